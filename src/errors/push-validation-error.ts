@@ -1,0 +1,39 @@
+import { PushError } from './push-error.ts';
+
+/** One problem found in the caller's input before anything was sent. */
+export interface PushValidationIssue {
+  /** Position of the message in the input array (0 for `publish`). */
+  readonly index: number;
+  /** Field path inside that message, such as `priority`, `to[3]` or `sound.volume`; `''` for the message itself. */
+  readonly path: string;
+  /** What is wrong, in words. */
+  readonly message: string;
+}
+
+const SUMMARY_LIMIT = 5;
+
+/**
+ * Messages failed validation. Nothing was sent for the call that threw it.
+ *
+ * `issues` lists every problem, so a caller can fix or drop exactly the bad messages.
+ */
+export class PushValidationError extends PushError {
+  /** Every problem found, in input order. */
+  readonly issues: readonly PushValidationIssue[];
+
+  constructor(issues: readonly PushValidationIssue[]) {
+    super(summarize(issues));
+    this.name = 'PushValidationError';
+    this.issues = issues;
+  }
+}
+
+function summarize(issues: readonly PushValidationIssue[]): string {
+  const shown = issues.slice(0, SUMMARY_LIMIT).map((issue) => {
+    const where = issue.path === '' ? `message ${issue.index}` : `message ${issue.index}, ${issue.path}`;
+    return `${where}: ${issue.message}`;
+  });
+  const more = issues.length > SUMMARY_LIMIT ? `; and ${issues.length - SUMMARY_LIMIT} more` : '';
+  const noun = issues.length === 1 ? 'problem' : 'problems';
+  return `Invalid push message input (${issues.length} ${noun}, nothing was sent): ${shown.join('; ')}${more}`;
+}
