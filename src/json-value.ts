@@ -14,7 +14,7 @@ export function findNonJsonValue(value: unknown, seen: Set<object> = new Set()):
     case 'object':
       break;
     default:
-      return { path: '', problem: `a ${typeof value} is not a JSON value` };
+      return { path: '', problem: value === undefined ? 'undefined is not a JSON value' : `a ${typeof value} is not a JSON value` };
   }
   if (value === null) return undefined;
   if (seen.has(value)) return { path: '', problem: 'a circular reference cannot be sent as JSON' };
