@@ -1,0 +1,14 @@
+/**
+ * A faithful local emulator of the Expo push service, for testing push senders without network
+ * access. Web-standard APIs only: runs on Node, Deno, Bun, Cloudflare Workers and browsers.
+ * @packageDocumentation
+ */
+export { createPushEmulator, type PushEmulator } from './push-emulator.ts';
+export type { PushEmulatorOptions, MessageTooBigMode } from './options.ts';
+export type { EmulatorNotification } from './notification.ts';
+export type { EmulatorMessage } from './message.ts';
+export type { EmulatorReceiptBody } from './receipt.ts';
+export type { EmulatorTicket } from './ticket.ts';
+export type { EmulatorRequestRecord } from './request-record.ts';
+export type { EmulatorEndpoint } from './routes.ts';
+export type { EmulatorRequestError } from './error-response.ts';
