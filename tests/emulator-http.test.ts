@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptsGzip } from '../src/cli/accepts-gzip.ts';
@@ -147,6 +148,21 @@ describe('serveEmulator lifecycle', () => {
       expect(Date.now() - started).toBeLessThan(1_000);
     }
     await expect(fetch(`${server.url}${SEND_PATH}`, { method: 'POST', body: '[]' })).rejects.toThrow();
+  });
+
+  it('closes promptly while a client is still in the middle of a request', async () => {
+    const server = await serveEmulator();
+    const socket = connect(server.port, '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // Headers without the terminating blank line: the connection is active, not idle.
+    socket.write(`POST ${SEND_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await server.close();
+    await closed;
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 

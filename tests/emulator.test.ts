@@ -690,6 +690,12 @@ describe('ReceiptStore', () => {
     });
   });
 
+  it('shows a receipt from availableAt inclusive to expiry exclusive', () => {
+    const store = new ReceiptStore(10, 100);
+    store.put('a', { status: 'ok' }, 0);
+    expect([9, 10, 109, 110].map((now) => store.get('a', now))).toEqual([undefined, { status: 'ok' }, { status: 'ok' }, undefined]);
+  });
+
   it('stays bounded over a long run with a moving clock', () => {
     const store = new ReceiptStore(10, 1_000);
     for (let t = 0; t < 100_000; t += 1) store.put(`id-${t}`, { status: 'ok' }, t);

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { createPushEmulator, type PushEmulator, type PushEmulatorOptions } from '../emulator/index.ts';
+import { acceptsGzip } from './accepts-gzip.ts';
+
+const gzipAsync = promisify(gzip);
+
+/** Where {@link serveEmulator} listens. */
+export interface ServeEmulatorOptions {
+  /** TCP port; 0 picks a free one, read it back from the result. @default 0 */
+  port?: number;
+  /** Interface to bind; loopback by default so the emulator is never exposed to the network. @default '127.0.0.1' */
+  hostname?: string;
+}
+
+/** A running loopback server in front of a {@link PushEmulator}. */
+export interface EmulatorServer {
+  /** Origin to point the client at, e.g. `http://127.0.0.1:43123` (no trailing slash). */
+  readonly url: string;
+  /** Port actually bound. */
+  readonly port: number;
+  /** The emulator answering requests; inspect its logs or reset it between tests. */
+  readonly emulator: PushEmulator;
+  /** Stops listening and drops every open connection, idle keep-alive ones included. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a push emulator over real HTTP on loopback, so clients can be tested through an actual
+ * network stack (keep-alive, gzip responses, header handling) rather than an in-process fetch.
+ * @param emulatorOrOptions - an existing emulator, or options to create one. @default {}
+ * @param serveOptions - where to listen. @default { port: 0, hostname: '127.0.0.1' }
+ */
+export async function serveEmulator(
+  emulatorOrOptions: PushEmulator | PushEmulatorOptions = {},
+  { port = 0, hostname = '127.0.0.1' }: ServeEmulatorOptions = {},
+): Promise<EmulatorServer> {
+  const emulator = isEmulator(emulatorOrOptions) ? emulatorOrOptions : createPushEmulator(emulatorOrOptions);
+  let origin = '';
+  const server = createServer((req, res) => {
+    answer(emulator, origin, req, res).catch((error: unknown) => {
+      // A failure here is an emulator or adapter bug; answer like the service's generic 500 so the
+      // client under test sees a well-formed failure, and keep the cause visible on the response.
+      if (res.headersSent) {
+        res.destroy(error instanceof Error ? error : undefined);
+        return;
+      }
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errors: [{ code: 'INTERNAL_SERVER_ERROR', message: String(error) }] }));
+    });
+  });
+  await listen(server, port, hostname);
+  const bound = (server.address() as AddressInfo).port;
+  origin = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${bound}`;
+
+  return {
+    url: origin,
+    port: bound,
+    emulator,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function isEmulator(value: PushEmulator | PushEmulatorOptions): value is PushEmulator {
+  return typeof (value as Partial<PushEmulator>).fetch === 'function';
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+async function answer(emulator: PushEmulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const response = await emulator.fetch(await toWebRequest(origin, req));
+  let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  if (body.byteLength > 0 && acceptsGzip(req.headers['accept-encoding'])) {
+    body = await gzipAsync(body);
+    headers.set('content-encoding', 'gzip');
+    headers.append('vary', 'Accept-Encoding');
+  }
+  headers.set('content-length', String(body.byteLength));
+  res.writeHead(response.status, Object.fromEntries(headers));
+  res.end(body);
+}
+
+async function toWebRequest(origin: string, req: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  const headers = new Headers();
+  // rawHeaders keeps repeated headers separate; Headers joins them the way fetch would see them.
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  }
+  const method = req.method ?? 'GET';
+  // The path is resolved against our own origin, never the Host header, so the recorded URL is
+  // always the loopback address the client was given.
+  const url = new URL(req.url ?? '/', origin);
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(url, { method, headers, body: hasBody && bytes.byteLength > 0 ? bytes : null });
+}
