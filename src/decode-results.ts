@@ -51,6 +51,9 @@ function decodeResult(item: unknown, what: string): PushResultInit {
 }
 
 function describe(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+  }
   return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
 }

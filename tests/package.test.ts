@@ -69,6 +69,7 @@ const client = new PushClient({ fetch: emulator.fetch });
     statuses: tickets.map((t) => t.status),
     thrown: [thrown instanceof DeviceNotRegisteredError, thrown.name],
     receipts: receipts.map((r) => r.status),
+    serveEmulator: typeof serveEmulator,
   }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
@@ -84,27 +85,32 @@ const expectedRun = {
   statuses: ['ok', 'error'],
   thrown: [true, 'DeviceNotRegisteredError'],
   receipts: ['ok'],
+  serveEmulator: 'function',
 };
 
 describe('the built package', () => {
   it('works through ESM import, with the version inlined at build time', () => {
     const load = `import * as core from 'expo-push-edge';
 import { PushClient, DeviceNotRegisteredError } from 'expo-push-edge';
-import { createPushEmulator } from 'expo-push-edge/emulator';`;
+import { createPushEmulator } from 'expo-push-edge/emulator';
+import { serveEmulator } from 'expo-push-edge/node';`;
     expect(run(['--input-type=module', '-e', program(load)])).toEqual(expectedRun);
   });
 
   it('works through CJS require', () => {
     const load = `const core = require('expo-push-edge');
 const { PushClient, DeviceNotRegisteredError } = require('expo-push-edge');
-const { createPushEmulator } = require('expo-push-edge/emulator');`;
+const { createPushEmulator } = require('expo-push-edge/emulator');
+const { serveEmulator } = require('expo-push-edge/node');`;
     expect(run(['--input-type=commonjs', '-e', program(load)])).toEqual(expectedRun);
   });
 
   const consumer = `
 import { PushClient, PushServerError, type PushTicket, type PushReceipt, isExpoPushToken } from 'expo-push-edge';
 import { createPushEmulator } from 'expo-push-edge/emulator';
+import { serveEmulator, type EmulatorServer } from 'expo-push-edge/node';
 const emulator = createPushEmulator();
+export const serve: () => Promise<EmulatorServer> = () => serveEmulator(emulator);
 const client = new PushClient({ fetch: emulator.fetch, concurrency: 2, gzipThreshold: false });
 export async function main(): Promise<string> {
   const ticket: PushTicket = await client.publish({ to: 'ExponentPushToken[a]', priority: 'high' });
