@@ -1,5 +1,7 @@
 import { resolveBaseUrl } from './base-url.ts';
+import { type PushHooks, type ResolvedHooks, resolveHooks } from './hooks.ts';
 import { DEFAULT_RETRY_OPTIONS, type ResolvedRetryOptions, type RetryOptions } from './retry-policy.ts';
+import type { RateLimitOptions } from './token-bucket.ts';
 
 /** A fetch implementation: the platform's own, or any function with its signature. */
 export type FetchFunction = (input: Request, init?: RequestInit) => Promise<Response>;
@@ -49,21 +51,38 @@ export interface PushClientOptions {
    */
   allowHttp?: boolean;
   /**
-   * Retry policy for HTTP 429 answers; `false` never retries. A partial object is merged with the defaults.
-   * @default { retries: 2, baseDelayMs: 1000, maxDelayMs: 30000, maxRetryAfterMs: 60000 }
+   * Retry policy; `false` never retries. A partial object is merged with the defaults. By default
+   * sends retry only what cannot duplicate a notification (HTTP 429, requests that provably never
+   * reached the service); receipt lookups also retry 5xx, timeouts and network errors.
+   * @default { retries: 2, baseDelayMs: 1000, maxDelayMs: 30000, maxRetryAfterMs: 60000, shouldRetry: defaultShouldRetry }
    */
   retry?: RetryOptions | false;
+  /**
+   * Functions awaited in order before each request, after each response, and before each retry.
+   * @default {}
+   */
+  hooks?: PushHooks;
+  /**
+   * Client-side pacing of recipients per second, so a large batch stays under the service's limit
+   * of 600 notifications per second instead of running into 429s; `false` disables it. Receipt
+   * lookups are not paced.
+   * @default { perSecond: 600, burst: 100 }
+   */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** {@link PushClientOptions} checked and with every default filled in. */
 export interface ResolvedClientOptions {
   readonly accessToken: AccessTokenSource | undefined;
   readonly baseUrl: string;
-  readonly fetch: FetchFunction;
+  /** `undefined` means the global fetch, looked up per request. */
+  readonly fetch: FetchFunction | undefined;
   readonly concurrency: number;
   readonly gzipThreshold: number | false;
   readonly timeoutMs: number | false;
   readonly retry: ResolvedRetryOptions;
+  readonly hooks: ResolvedHooks;
+  readonly rateLimit: Required<RateLimitOptions> | false;
 }
 
 /** Checks the options and fills in the defaults; throws a `TypeError` naming the bad option. */
@@ -83,17 +102,32 @@ export function resolveClientOptions(options: PushClientOptions): ResolvedClient
   return {
     accessToken,
     baseUrl: resolveBaseUrl(options.baseUrl, options.allowHttp === true),
-    fetch: options.fetch ?? globalFetch,
+    fetch: options.fetch,
     concurrency,
     gzipThreshold,
     timeoutMs,
     retry: retry === false ? { ...DEFAULT_RETRY_OPTIONS, retries: 0 } : resolveRetry(retry),
+    hooks: resolveHooks(options.hooks),
+    rateLimit: resolveRateLimit(options.rateLimit),
   };
+}
+
+function resolveRateLimit(rateLimit: RateLimitOptions | false | undefined): Required<RateLimitOptions> | false {
+  if (rateLimit === false) return false;
+  const { perSecond = 600, burst = 100 } = rateLimit ?? {};
+  for (const [name, value] of [['perSecond', perSecond], ['burst', burst]] as const) {
+    if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`rateLimit.${name} must be a positive number (got ${value})`);
+  }
+  return { perSecond, burst };
 }
 
 function resolveRetry(retry: RetryOptions): ResolvedRetryOptions {
   const resolved = { ...DEFAULT_RETRY_OPTIONS };
-  for (const key of Object.keys(resolved) as Array<keyof ResolvedRetryOptions>) {
+  if (retry.shouldRetry !== undefined) {
+    if (typeof retry.shouldRetry !== 'function') throw new TypeError('retry.shouldRetry must be a function');
+    resolved.shouldRetry = retry.shouldRetry;
+  }
+  for (const key of ['retries', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     const value = retry[key];
     if (value === undefined) continue;
     if (!(Number.isFinite(value) && value >= 0) || (key === 'retries' && !Number.isInteger(value))) {
@@ -103,11 +137,3 @@ function resolveRetry(retry: RetryOptions): ResolvedRetryOptions {
   }
   return resolved;
 }
-
-const globalFetch: FetchFunction = (input, init) => {
-  const platformFetch = globalThis.fetch;
-  if (typeof platformFetch !== 'function') {
-    throw new TypeError('This runtime has no global fetch: pass one with new PushClient({ fetch })');
-  }
-  return platformFetch(input, init);
-};

@@ -11,9 +11,12 @@ export class ConcurrencyLimiter {
     this.#limit = limit;
   }
 
-  /** Runs `task` once a slot is free, and frees the slot when it settles. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#active >= this.#limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+  /**
+   * Runs `task` once a slot is free, and frees the slot when it settles. An abort while waiting
+   * for a slot leaves the queue and rejects with the signal's reason.
+   */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.#active >= this.#limit) await this.#wait(signal);
     else this.#active++;
     try {
       return await task();
@@ -23,5 +26,24 @@ export class ConcurrencyLimiter {
       if (next) next();
       else this.#active--;
     }
+  }
+
+  #wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        this.#waiting.splice(this.#waiting.indexOf(grant), 1);
+        reject(signal?.reason);
+      };
+      const grant = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.#waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

@@ -16,16 +16,18 @@ export {
   PushTicketError,
 } from './errors/push-ticket-error.ts';
 export { PushValidationError, type PushValidationIssue } from './errors/push-validation-error.ts';
-export { PushClient, type ReceiptIdSource } from './push-client.ts';
+export type { AfterResponseContext, BeforeRequestContext, BeforeRetryContext, PushHooks } from './hooks.ts';
+export { type CallOptions, PushClient, type ReceiptIdSource } from './push-client.ts';
 export type { ExpoPushToken, PushMessage, PushSoundObject } from './push-message.ts';
 export { PushReceipt } from './push-receipt.ts';
 export { PushResult, type PushResultDetails } from './push-result.ts';
 export { PushTicket } from './push-ticket.ts';
 export { isExpoPushToken } from './push-token.ts';
-export type { RetryOptions } from './retry-policy.ts';
+export { defaultShouldRetry, type RetryContext, type RetryOptions } from './retry-policy.ts';
 export type { PushRecipient } from './send-plan.ts';
 export {
   MAX_RECEIPT_IDS_PER_REQUEST,
   MAX_RECIPIENTS_PER_REQUEST,
 } from './service-limits.ts';
+export type { RateLimitOptions } from './token-bucket.ts';
 export { SDK_VERSION } from './version.ts';

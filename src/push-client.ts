@@ -1,17 +1,35 @@
+import { throwIfAborted } from './abort.ts';
 import { type PushClientOptions, resolveClientOptions } from './client-options.ts';
 import { decodeReceipts, decodeTickets } from './decode-results.ts';
-import { PushBatchError, type PushBatchFailure } from './errors/push-batch-error.ts';
+import { PushBatchError } from './errors/push-batch-error.ts';
 import { PushValidationError } from './errors/push-validation-error.ts';
 import type { PushMessage } from './push-message.ts';
 import type { PushReceipt } from './push-receipt.ts';
 import type { PushTicket } from './push-ticket.ts';
 import { PushTransport } from './push-transport.ts';
-import { planSendRequests, recipientCount } from './send-plan.ts';
+import { regroupByProject } from './regroup-by-project.ts';
+import { type PlannedRecipient, planRecipientChunks, recipientCount, requestBody } from './send-plan.ts';
 import { MAX_RECEIPT_IDS_PER_REQUEST } from './service-limits.ts';
 import { validateMessages } from './validate-messages.ts';
 
 /** A receipt id, or anything carrying one: a {@link PushTicket} or a ticket read back as JSON. */
 export type ReceiptIdSource = string | { readonly id?: string | undefined; readonly token?: string | undefined };
+
+/** Options of a single call. */
+export interface CallOptions {
+  /**
+   * Cancels the call: it rejects with the signal's reason, and every request and wait it still
+   * has outstanding is stopped.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** What one group of recipients came to: tickets in its slots, or a failure. */
+interface Failure {
+  readonly recipients: PlannedRecipient[];
+  readonly error: unknown;
+}
 
 /**
  * Sends push notifications through the Expo push service and looks up their receipts, over the
@@ -39,51 +57,45 @@ export class PushClient {
    *
    * @throws {PushValidationError} when the message is invalid or has more than one recipient.
    */
-  async publish(message: PushMessage): Promise<PushTicket> {
+  async publish(message: PushMessage, options: CallOptions = {}): Promise<PushTicket> {
     const [wire] = validateMessages([message]) as [PushMessage];
     if (recipientCount(wire) !== 1) {
       throw new PushValidationError([
         { index: 0, path: 'to', message: `publish() sends to exactly one recipient (got ${recipientCount(wire)}); use publishMultiple()` },
       ]);
     }
-    const [request] = planSendRequests([message], [wire]);
-    const { messages, recipients } = request as NonNullable<typeof request>;
-    const [ticket] = await this.#transport.post('send', messages, (data) => decodeTickets(data, recipients));
+    const [recipients] = planRecipientChunks([message], [wire]) as Generator<PlannedRecipient[]>;
+    const [ticket] = await this.#send(recipients as PlannedRecipient[], options.signal);
     return ticket as PushTicket;
   }
 
   /**
    * Sends messages and returns one ticket per recipient, in input order (a message whose `to` is
-   * an array gets one ticket per token, in order). Requests carry at most 100 recipients.
+   * an array gets one ticket per token, in order). Requests carry at most 100 recipients and may be
+   * dispatched in any order. A request the service refuses for mixing projects
+   * (`PUSH_TOO_MANY_EXPERIENCE_IDS`) is split by project and each part sent on its own.
    *
    * @throws {PushValidationError} before anything is sent, listing every invalid message.
    * @throws {PushBatchError} when some requests failed for good: it holds the tickets that arrived
-   *   and every recipient that was not sent, with the reason.
+   *   and every recipient that was not sent, with the reason. Nothing is lost silently.
    */
-  async publishMultiple(messages: readonly PushMessage[]): Promise<PushTicket[]> {
+  async publishMultiple(messages: readonly PushMessage[], options: CallOptions = {}): Promise<PushTicket[]> {
     if (!Array.isArray(messages)) throw new TypeError('publishMultiple() expects an array of messages');
+    const { signal } = options;
+    throwIfAborted(signal);
     const wires = validateMessages(messages);
-    const slots: Array<PushTicket[] | undefined> = [];
-    const failures: Array<PushBatchFailure & { readonly firstRecipient: number }> = [];
-    const requests = [...planSendRequests(messages, wires)];
-    await Promise.all(
-      requests.map(async ({ messages: body, recipients, firstRecipient }, index) => {
-        try {
-          slots[index] = await this.#transport.post('send', body, (data) => decodeTickets(data, recipients));
-        } catch (error) {
-          failures.push({ recipients, error, firstRecipient });
-        }
-      }),
+    const slots: Array<PushTicket | undefined> = [];
+    const failures: Failure[] = [];
+    const chunks = [...planRecipientChunks(messages, wires)];
+    await Promise.all(chunks.map((recipients) => this.#sendInto(recipients, slots, failures, signal)));
+    throwIfAborted(signal);
+    const tickets = slots.filter((ticket): ticket is PushTicket => ticket !== undefined);
+    if (failures.length === 0) return tickets;
+    failures.sort((a, b) => (a.recipients[0]?.index ?? 0) - (b.recipients[0]?.index ?? 0));
+    throw new PushBatchError(
+      tickets,
+      failures.map(({ recipients, error }) => ({ recipients: recipients.map(({ token, message }) => ({ token, message })), error })),
     );
-    const tickets = slots.flatMap((slot) => slot ?? []);
-    if (failures.length > 0) {
-      failures.sort((a, b) => a.firstRecipient - b.firstRecipient);
-      throw new PushBatchError(
-        tickets,
-        failures.map(({ recipients, error }) => ({ recipients, error })),
-      );
-    }
-    return tickets;
   }
 
   /**
@@ -92,8 +104,10 @@ export class PushClient {
    * for (not ready, expired, unknown) are absent from the result. Receipts come back in the order
    * of the ids asked for; those looked up from a ticket carry its `token`.
    */
-  async checkReceipts(idsOrTickets: readonly ReceiptIdSource[]): Promise<PushReceipt[]> {
+  async checkReceipts(idsOrTickets: readonly ReceiptIdSource[], options: CallOptions = {}): Promise<PushReceipt[]> {
     if (!Array.isArray(idsOrTickets)) throw new TypeError('checkReceipts() expects an array of receipt ids or tickets');
+    const { signal } = options;
+    throwIfAborted(signal);
     const tokens = new Map<string, string>();
     const ids = new Set<string>();
     for (const source of idsOrTickets) {
@@ -109,8 +123,45 @@ export class PushClient {
       chunks.push(unique.slice(start, start + MAX_RECEIPT_IDS_PER_REQUEST));
     }
     const results = await Promise.all(
-      chunks.map((chunk) => this.#transport.post('receipts', { ids: chunk }, (data) => decodeReceipts(data, chunk, tokens))),
+      chunks.map((chunk) =>
+        this.#transport.post('receipts', { ids: chunk }, (data) => decodeReceipts(data, chunk, tokens), { signal }),
+      ),
     );
     return results.flat();
+  }
+
+  /** Sends one request for `recipients` and returns their tickets, in order. */
+  #send(recipients: PlannedRecipient[], signal: AbortSignal | undefined): Promise<PushTicket[]> {
+    return this.#transport.post('send', requestBody(recipients), (data) => decodeTickets(data, recipients), {
+      signal,
+      recipients: recipients.length,
+    });
+  }
+
+  /**
+   * Sends `recipients` and records the outcome: tickets in their slots, or a failure. A mixed-project
+   * refusal is split by project once; a part refused again is a failure, never another split.
+   */
+  async #sendInto(
+    recipients: PlannedRecipient[],
+    slots: Array<PushTicket | undefined>,
+    failures: Failure[],
+    signal: AbortSignal | undefined,
+    regroup = true,
+  ): Promise<void> {
+    try {
+      const tickets = await this.#send(recipients, signal);
+      tickets.forEach((ticket, position) => {
+        slots[(recipients[position] as PlannedRecipient).index] = ticket;
+      });
+    } catch (error) {
+      const split = regroup ? regroupByProject(error, recipients) : undefined;
+      if (!split) {
+        failures.push({ recipients, error });
+        return;
+      }
+      if (split.unlisted.length > 0) failures.push({ recipients: split.unlisted, error });
+      await Promise.all(split.groups.map((group) => this.#sendInto(group, slots, failures, signal, false)));
+    }
   }
 }

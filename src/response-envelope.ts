@@ -43,11 +43,11 @@ export function readEnvelope<T>(raw: RawResponse, decode: (data: unknown) => T):
     const code = typeof first?.code === 'string' ? first.code : undefined;
     const text = typeof first?.message === 'string' ? first.message : 'no message';
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : '';
-    throw serverError(`${where}: ${code ?? 'error'}: ${text}${more}`, { ...withBody, code, errors }, raw);
+    throw serverError(`${where}: ${code ?? 'error'}: ${text}${more}`, { ...withBody, code, errors }, raw, true);
   }
   if (isPlainObject(body) && typeof body.error === 'string') {
     const description = typeof body.error_description === 'string' ? body.error_description : 'no description';
-    throw serverError(`${where}: ${body.error}: ${description}`, { ...withBody, code: body.error }, raw);
+    throw serverError(`${where}: ${body.error}: ${description}`, { ...withBody, code: body.error }, raw, true);
   }
   if (raw.status < 200 || raw.status > 299) throw serverError(`${where}: ${preview(raw.text)}`, withBody, raw);
   if (!isPlainObject(body) || !Object.hasOwn(body, 'data')) {
@@ -61,10 +61,15 @@ export function readEnvelope<T>(raw: RawResponse, decode: (data: unknown) => T):
   }
 }
 
-function serverError(message: string, init: PushServerErrorInit, raw: RawResponse): PushServerError {
-  return raw.status === 429
-    ? new PushRateLimitError(message, { ...init, retryAfterMs: raw.retryAfterMs })
-    : new PushServerError(message, init);
+/**
+ * The error for a failed response. A send's outcome is unknown when the service may have accepted
+ * it regardless: any 5xx (gateways time out after the service accepted), and a 2xx whose body was
+ * garbled rather than an explicit refusal.
+ */
+function serverError(message: string, init: PushServerErrorInit, raw: RawResponse, refused = false): PushServerError {
+  const mayHaveAccepted = raw.status >= 500 || (raw.status >= 200 && raw.status < 300 && !refused);
+  const full = { ...init, retryAfterMs: raw.retryAfterMs, outcomeUnknown: raw.endpoint === 'send' && mayHaveAccepted };
+  return raw.status === 429 ? new PushRateLimitError(message, full) : new PushServerError(message, full);
 }
 
 function preview(text: string): string {

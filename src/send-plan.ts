@@ -9,50 +9,59 @@ export interface PushRecipient {
   readonly message: PushMessage;
 }
 
-/** One send request: the wire messages and, in wire order, the recipients they address. */
-export interface PlannedSendRequest {
-  /** What goes in the request body. */
-  readonly messages: PushMessage[];
-  /** One per ticket the service must return, in the order it returns them. */
-  readonly recipients: PushRecipient[];
-  /** Position of the first recipient among all the call's recipients. */
-  readonly firstRecipient: number;
+/** A recipient with what the client needs to send it and to put its ticket back in place. */
+export interface PlannedRecipient extends PushRecipient {
+  /** The message as it goes on the wire (null and undefined fields dropped). */
+  readonly wire: PushMessage;
+  /** Position among all the call's recipients. */
+  readonly index: number;
 }
 
 /**
- * Splits messages into requests of at most `limit` recipients, counting every token of a `to`
- * array. A message with more tokens than fit is split across requests with all its other fields
- * intact; recipients keep their input order, so tickets can be laid back in that order.
+ * Splits messages into groups of at most `limit` recipients, counting every token of a `to`
+ * array, in input order. A message with more tokens than fit is split across groups.
  */
-export function* planSendRequests(
+export function* planRecipientChunks(
   originals: readonly PushMessage[],
   wires: readonly PushMessage[],
   limit: number = MAX_RECIPIENTS_PER_REQUEST,
-): Generator<PlannedSendRequest> {
-  let messages: PushMessage[] = [];
-  let recipients: PushRecipient[] = [];
-  let firstRecipient = 0;
-  for (let index = 0; index < wires.length; index++) {
-    const wire = wires[index] as PushMessage;
-    const original = originals[index] as PushMessage;
-    const tokens = typeof wire.to === 'string' ? [wire.to] : wire.to;
-    let start = 0;
-    while (start < tokens.length) {
-      const room = limit - recipients.length;
-      const part = tokens.slice(start, start + room);
-      // A string `to` stays a string; an array stays an array, so the service sees the caller's shape.
-      messages.push(typeof wire.to === 'string' ? wire : { ...wire, to: part });
-      for (const token of part) recipients.push({ token, message: original });
-      start += part.length;
-      if (recipients.length === limit) {
-        yield { messages, recipients, firstRecipient };
-        firstRecipient += recipients.length;
-        messages = [];
-        recipients = [];
+): Generator<PlannedRecipient[]> {
+  let chunk: PlannedRecipient[] = [];
+  let index = 0;
+  for (let position = 0; position < wires.length; position++) {
+    const wire = wires[position] as PushMessage;
+    const message = originals[position] as PushMessage;
+    for (const token of typeof wire.to === 'string' ? [wire.to] : wire.to) {
+      chunk.push({ token, message, wire, index: index++ });
+      if (chunk.length === limit) {
+        yield chunk;
+        chunk = [];
       }
     }
   }
-  if (recipients.length > 0) yield { messages, recipients, firstRecipient };
+  if (chunk.length > 0) yield chunk;
+}
+
+/**
+ * The request body for `recipients`: consecutive recipients of one message become one wire message
+ * whose `to` holds their tokens, with every other field intact. A string `to` stays a string and an
+ * array stays an array, so the service sees the caller's shape.
+ */
+export function requestBody(recipients: readonly PlannedRecipient[]): PushMessage[] {
+  const body: PushMessage[] = [];
+  let current: { wire: PushMessage; to: string[] } | undefined;
+  for (const { wire, token } of recipients) {
+    if (typeof wire.to === 'string') {
+      body.push(wire);
+      current = undefined;
+    } else if (current?.wire === wire) {
+      current.to.push(token);
+    } else {
+      current = { wire, to: [token] };
+      body.push({ ...wire, to: current.to });
+    }
+  }
+  return body;
 }
 
 /** How many recipients a message addresses. */

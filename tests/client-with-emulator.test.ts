@@ -430,45 +430,39 @@ describe('PushClient against the emulator', () => {
         { to: tok('green-2'), body: 'three' },
       ];
 
-      it('rejects with PushBatchError carrying PUSH_TOO_MANY_EXPERIENCE_IDS and every recipient of the request', async () => {
+      it('splits a mixed-project request by project and sends each part, so the batch just works', async () => {
         const { emulator, client } = await setup({ projectOf });
-        const error = await rejection(client.publishMultiple(mixed));
+        const tickets = await client.publishMultiple(mixed);
 
-        expect(error).toBeInstanceOf(PushBatchError);
-        const { tickets, failures, message } = error as PushBatchError;
-        expect(tickets).toEqual([]);
-        expect(failures).toHaveLength(1);
-        expect(failures[0]?.recipients).toEqual(recipientsOf(mixed));
-        failures[0]?.recipients.forEach((recipient, i) => expect(recipient.message).toBe(recipientsOf(mixed)[i]?.message));
-        const details = { '@acme/blue': [tok('blue-1'), tok('blue-2')], '@acme/green': [tok('green-1'), tok('green-2')] };
-        const serviceMessage =
-          'All push notification messages in the same request must be for the same project; check the details field to investigate conflicting tokens.';
-        expect(serverErrorFields(failures[0]?.error)).toEqual({
-          name: 'PushServerError',
-          endpoint: 'send',
-          status: 400,
-          code: 'PUSH_TOO_MANY_EXPERIENCE_IDS',
-          errors: [{ code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: serviceMessage, details }],
-          responseData: { errors: [{ code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: serviceMessage, details }] },
-        });
-        expect(message).toBe(
-          `4 of 4 recipients were not sent: 1 request failed (first: HTTP 400 from the Expo push service (send): PUSH_TOO_MANY_EXPERIENCE_IDS: ${serviceMessage})`,
+        expect(tickets.map(({ status, token, pushMessage }) => ({ status, token, pushMessage }))).toEqual(
+          recipientsOf(mixed).map(({ token, message }) => ({ status: 'ok', token, pushMessage: message })),
         );
-        expect(emulator.requests.map(({ status }) => status)).toEqual([400]);
-        expect(emulator.notifications).toEqual([]);
+        expect(emulator.requests.map(({ status }) => status)).toEqual([400, 200, 200]);
+        const accepted = emulator.requests.slice(1).map(({ bodyText }) => JSON.parse(bodyText) as unknown);
+        expect(accepted).toEqual(
+          expect.arrayContaining([
+            [
+              { to: tok('blue-1'), body: 'one' },
+              { to: [tok('blue-2')], body: 'two' },
+            ],
+            [
+              { to: [tok('green-1')], body: 'two' },
+              { to: tok('green-2'), body: 'three' },
+            ],
+          ]),
+        );
+        expect(new Set(emulator.notifications.map(({ id }) => id))).toEqual(new Set(tickets.map(({ id }) => id)));
       });
 
-      it('keeps the tickets of a single-project request when another request of the call mixes projects', async () => {
-        const { client } = await setup({ projectOf });
+      it('keeps every other request of the call untouched while one mixed request is split', async () => {
+        const { emulator, client } = await setup({ projectOf });
         const blues: PushMessage[] = Array.from({ length: 100 }, (_, i) => ({ to: tok(`blue-only-${i}`) }));
-        const error = await rejection(client.publishMultiple([...blues, ...mixed]));
+        const tickets = await client.publishMultiple([...blues, ...mixed]);
 
-        expect(error).toBeInstanceOf(PushBatchError);
-        const { tickets, failures } = error as PushBatchError;
-        expect(tickets.map(({ status, token }) => ({ status, token }))).toEqual(blues.map(({ to }) => ({ status: 'ok', token: to })));
-        expect(failures.map(({ recipients, error: cause }) => ({ recipients, code: (cause as PushServerError).code }))).toEqual([
-          { recipients: recipientsOf(mixed), code: 'PUSH_TOO_MANY_EXPERIENCE_IDS' },
-        ]);
+        expect(tickets.map(({ status, token }) => ({ status, token }))).toEqual(
+          [...blues.map(({ to }) => to as string), ...recipientsOf(mixed).map(({ token }) => token)].map((token) => ({ status: 'ok', token })),
+        );
+        expect(emulator.requests.map(({ status }) => status).sort()).toEqual([200, 200, 200, 400]);
       });
     });
   });

@@ -113,7 +113,7 @@ describe('PushClient.publishMultiple', () => {
         const fake = scriptedFetch((request) =>
           fails(recipientsOf(request)[0]) ? json({ errors: [{ code: 'INTERNAL_SERVER_ERROR', message: 'x' }] }, 500) : ticketsNamingTokens(request),
         );
-        const outcome = await new PushClient({ fetch: fake.fetch })
+        const outcome = await new PushClient({ fetch: fake.fetch, rateLimit: false })
           .publishMultiple(messages)
           .then((tickets) => ({ tickets, failed: [] as string[] }))
           .catch((error: PushBatchError) => ({

@@ -30,6 +30,10 @@ export interface PushServerErrorInit {
   readonly responseData?: unknown;
   /** The raw body text (will be truncated). */
   readonly responseText?: string;
+  /** Parsed `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number | undefined;
+  /** Whether the service may have accepted the request anyway; see {@link PushServerError.outcomeUnknown}. */
+  readonly outcomeUnknown?: boolean;
 }
 
 /** Longest raw body kept on an error, so a huge HTML page cannot bloat logs or memory. */
@@ -53,6 +57,15 @@ export class PushServerError extends PushError {
   readonly responseData: unknown;
   /** The raw response body, cut at {@link MAX_RESPONSE_TEXT_LENGTH} characters. */
   readonly responseText: string;
+  /** The delay the service asked for with `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | undefined;
+  /**
+   * `true` when the service may have accepted the notifications despite the failure: a send
+   * answered with a 5xx, or with a 2xx whose body was garbled. Resending such recipients may
+   * deliver them twice. `false` when the service certainly did not accept the request (4xx, 429,
+   * an `errors` envelope) and for receipt lookups.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(message: string, init: PushServerErrorInit) {
     super(message);
@@ -63,6 +76,8 @@ export class PushServerError extends PushError {
     this.errors = init.errors ?? [];
     this.responseData = init.responseData;
     this.responseText = truncate(init.responseText ?? '');
+    this.retryAfterMs = init.retryAfterMs;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 
@@ -71,13 +86,9 @@ export class PushServerError extends PushError {
  * client gave up retrying, or the delay it asked for was longer than the client will wait.
  */
 export class PushRateLimitError extends PushServerError {
-  /** The delay the service asked for with `Retry-After`, in milliseconds, when it sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(message: string, init: PushServerErrorInit & { readonly retryAfterMs?: number | undefined }) {
+  constructor(message: string, init: PushServerErrorInit) {
     super(message, init);
     this.name = 'PushRateLimitError';
-    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
