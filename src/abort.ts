@@ -67,3 +67,29 @@ export function attemptSignal(caller: AbortSignal | undefined): AttemptSignal {
     },
   };
 }
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts, whichever is
+ * first. Guards against a custom fetch (or a body stream) that ignores its signal, which would
+ * otherwise make timeouts and cancellation do nothing.
+ */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

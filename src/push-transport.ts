@@ -1,4 +1,4 @@
-import { attemptSignal, sleep, throwIfAborted } from './abort.ts';
+import { attemptSignal, raceAbort, sleep, throwIfAborted } from './abort.ts';
 import type { AccessTokenSource, ResolvedClientOptions } from './client-options.ts';
 import { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { PushError } from './errors/push-error.ts';
@@ -130,14 +130,14 @@ export class PushTransport {
       let retryAfter: string | null;
       abort.startTimer(timeoutMs);
       try {
-        let response = await send(request);
+        let response = await raceAbort(send(request), abort.signal);
         for (const hook of hooks.afterResponse) {
           const replacement = await hook({ request, response, attempt, endpoint });
           if (replacement instanceof Response) response = replacement;
         }
         // Read exactly once, as text, and only then parse: a gateway's HTML page must not be lost
         // to a failed response.json().
-        text = await response.text();
+        text = await raceAbort(response.text(), abort.signal);
         status = response.status;
         retryAfter = response.headers.get('retry-after');
       } catch (error) {
