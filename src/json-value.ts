@@ -1,10 +1,14 @@
 /**
- * Where `value` stops being plain JSON, as a path relative to it (`''` for the value itself), or
- * `undefined` when `JSON.stringify` would carry it over unchanged. Catches what JSON silently
- * drops or mangles: functions, symbols, `undefined` in arrays, BigInt, NaN and Infinity, class
- * instances such as `Date` and `Map`, and cycles.
+ * Where `value` stops being JSON, as a path relative to it (`''` for the value itself), or
+ * `undefined` when it serialises faithfully. Follows `JSON.stringify` where that is harmless (an
+ * object property that is `undefined` is left out; a `toJSON()` method, as on `Date`, is used) and
+ * refuses what it would silently drop or mangle: functions, symbols, `undefined` in arrays, BigInt,
+ * NaN and Infinity, class instances such as `Map`, and cycles.
  */
 export function findNonJsonValue(value: unknown, seen: Set<object> = new Set()): { path: string; problem: string } | undefined {
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return findNonJsonValue((value as { toJSON: () => unknown }).toJSON(), seen);
+  }
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -31,7 +35,9 @@ export function findNonJsonValue(value: unknown, seen: Set<object> = new Set()):
       return { path: '', problem: `a ${value.constructor?.name ?? 'non-plain'} object is not a JSON object` };
     }
     for (const key of Object.keys(value)) {
-      const found = findNonJsonValue((value as Record<string, unknown>)[key], seen);
+      const property = (value as Record<string, unknown>)[key];
+      if (property === undefined) continue;
+      const found = findNonJsonValue(property, seen);
       if (found) return { path: `${formatKey(key)}${found.path}`, problem: found.problem };
     }
     return undefined;

@@ -65,34 +65,36 @@ const sound = v.lazy((input) =>
 
 const boolean = v.boolean(expected('a boolean'));
 
+const MESSAGE_FIELDS = {
+  to: recipients,
+  data: v.nullish(jsonObject),
+  title: v.nullish(string),
+  body: v.nullish(string),
+  subtitle: v.nullish(string),
+  ttl: v.nullish(nonNegativeInteger('of seconds')),
+  expiration: v.nullish(nonNegativeInteger('Unix time in seconds')),
+  priority: v.nullish(oneOf(['default', 'normal', 'high'])),
+  sound: v.nullish(sound),
+  badge: v.nullish(nonNegativeInteger('badge count')),
+  interruptionLevel: v.nullish(oneOf(['active', 'critical', 'passive', 'time-sensitive'])),
+  channelId: v.nullish(string),
+  icon: v.nullish(string),
+  richContent: v.nullish(plainObject({ image: v.nullish(string) }, 'an object such as { image: "https://…" }')),
+  categoryId: v.nullish(string),
+  mutableContent: v.nullish(boolean),
+  collapseId: v.nullish(string),
+  tag: v.nullish(string),
+  _contentAvailable: v.nullish(boolean),
+  _displayInForeground: v.nullish(boolean),
+  _category: v.nullish(string),
+};
+
+/** The fields of the service contract, checked by {@link pushMessageSchema}. */
+export const KNOWN_MESSAGE_FIELDS: ReadonlySet<string> = new Set(Object.keys(MESSAGE_FIELDS));
+
 /**
  * Every field of the service contract with its type and allowed values. `null` and `undefined`
  * are allowed on every optional field (they are dropped before sending), and unknown fields are
  * let through, because the service adds fields over time.
  */
-export const pushMessageSchema = plainObject(
-  {
-    to: recipients,
-    data: v.nullish(jsonObject),
-    title: v.nullish(string),
-    body: v.nullish(string),
-    subtitle: v.nullish(string),
-    ttl: v.nullish(nonNegativeInteger('of seconds')),
-    expiration: v.nullish(nonNegativeInteger('Unix time in seconds')),
-    priority: v.nullish(oneOf(['default', 'normal', 'high'])),
-    sound: v.nullish(sound),
-    badge: v.nullish(nonNegativeInteger('badge count')),
-    interruptionLevel: v.nullish(oneOf(['active', 'critical', 'passive', 'time-sensitive'])),
-    channelId: v.nullish(string),
-    icon: v.nullish(string),
-    richContent: v.nullish(plainObject({ image: v.nullish(string) }, 'an object such as { image: "https://…" }')),
-    categoryId: v.nullish(string),
-    mutableContent: v.nullish(boolean),
-    collapseId: v.nullish(string),
-    tag: v.nullish(string),
-    _contentAvailable: v.nullish(boolean),
-    _displayInForeground: v.nullish(boolean),
-    _category: v.nullish(string),
-  },
-  'a message object',
-);
+export const pushMessageSchema = plainObject(MESSAGE_FIELDS, 'a message object');

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { PushValidationError, type PushValidationIssue } from './errors/push-validation-error.ts';
-import { formatKey } from './json-value.ts';
-import { pushMessageSchema } from './message-schema.ts';
+import { findNonJsonValue, formatKey, isPlainObject } from './json-value.ts';
+import { KNOWN_MESSAGE_FIELDS, pushMessageSchema } from './message-schema.ts';
 import type { PushMessage } from './push-message.ts';
 
 /**
@@ -14,8 +14,10 @@ export function validateMessages(messages: readonly unknown[]): PushMessage[] {
   for (let index = 0; index < messages.length; index++) {
     const message = messages[index];
     const result = v.safeParse(pushMessageSchema, message);
-    if (result.success) valid.push(wireMessage(message as PushMessage));
-    else for (const issue of result.issues) issues.push({ index, path: formatPath(issue), message: describe(issue) });
+    const before = issues.length;
+    if (!result.success) for (const issue of result.issues) issues.push({ index, path: formatPath(issue), message: describe(issue) });
+    if (isPlainObject(message)) issues.push(...unknownFieldIssues(index, message));
+    if (issues.length === before) valid.push(wireMessage(message as PushMessage));
   }
   if (issues.length > 0) throw new PushValidationError(issues);
   return valid;
@@ -41,6 +43,21 @@ export function wireMessage(message: PushMessage): PushMessage {
     if (!isDroppable(key, value)) Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return copy as PushMessage;
+}
+
+/**
+ * Fields the schema does not know go out unchanged, so they must at least be JSON: a BigInt or a
+ * cycle would otherwise fail one request halfway through a batch, and a function would vanish.
+ */
+function unknownFieldIssues(index: number, message: Record<string, unknown>): PushValidationIssue[] {
+  const issues: PushValidationIssue[] = [];
+  for (const key of Object.keys(message)) {
+    const value = message[key];
+    if (KNOWN_MESSAGE_FIELDS.has(key) || isDroppable(key, value)) continue;
+    const found = findNonJsonValue(value);
+    if (found) issues.push({ index, path: `${formatKey(key).replace(/^\./, '')}${found.path}`, message: `is not JSON: ${found.problem}` });
+  }
+  return issues;
 }
 
 function isDroppable(key: string, value: unknown): boolean {

@@ -90,7 +90,7 @@ describe('PushClient.publishMultiple input validation', () => {
     const issues = await validationIssues([
       { to, data: { user: { tags: ['a', () => 1] } } },
       { to, data: { 'first name': 10n } },
-      { to, data: { when: new Date(0) } },
+      { to, data: { when: new Map() } },
       { to, data: { ratio: Number.NaN } },
       { to, data: circular },
       { to, data: { list: [undefined] } },
@@ -98,10 +98,33 @@ describe('PushClient.publishMultiple input validation', () => {
     expect(issues).toEqual([
       { index: 0, path: 'data', message: 'must be a JSON object, but data.user.tags[1] is not JSON: a function is not a JSON value' },
       { index: 1, path: 'data', message: 'must be a JSON object, but data["first name"] is not JSON: a bigint is not a JSON value' },
-      { index: 2, path: 'data', message: 'must be a JSON object, but data.when is not JSON: a Date object is not a JSON object' },
+      { index: 2, path: 'data', message: 'must be a JSON object, but data.when is not JSON: a Map object is not a JSON object' },
       { index: 3, path: 'data', message: 'must be a JSON object, but data.ratio is not JSON: NaN is not a JSON number' },
       { index: 4, path: 'data', message: 'must be a JSON object, but data.self is not JSON: a circular reference cannot be sent as JSON' },
       { index: 5, path: 'data', message: 'must be a JSON object, but data.list[0] is not JSON: undefined is not a JSON value' },
+    ]);
+  });
+
+  it('follows JSON.stringify where it is harmless: undefined properties are left out and toJSON() is used', async () => {
+    const when = new Date(Date.UTC(2026, 11, 3));
+    const bodies = await sentBody([{ to, data: { coupon: undefined, when, nested: { at: when, gone: undefined } } }]);
+    expect(bodies).toEqual([[{ to, data: { when: '2026-12-03T00:00:00.000Z', nested: { at: '2026-12-03T00:00:00.000Z' } } }]]);
+  });
+
+  it('refuses unknown fields that are not JSON, so no request of a batch fails halfway', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const issues = await validationIssues([
+      { to, body: 'fine' },
+      { to, extra: 10n },
+      { to, callback: () => 1 },
+      { to, 'odd key': { deep: [circular] } },
+      { to, future: { ok: true, when: new Date(0) }, gone: undefined, nothing: null },
+    ]);
+    expect(issues).toEqual([
+      { index: 1, path: 'extra', message: 'is not JSON: a bigint is not a JSON value' },
+      { index: 2, path: 'callback', message: 'is not JSON: a function is not a JSON value' },
+      { index: 3, path: '["odd key"].deep[0].self', message: 'is not JSON: a circular reference cannot be sent as JSON' },
     ]);
   });
 
