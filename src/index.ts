@@ -17,9 +17,10 @@ export {
 } from './errors/push-ticket-error.ts';
 export { PushValidationError, type PushValidationIssue } from './errors/push-validation-error.ts';
 export type { AfterResponseContext, BeforeRequestContext, BeforeRetryContext, PushHooks } from './hooks.ts';
-export { type CallOptions, PushClient, type ReceiptIdSource } from './push-client.ts';
+export { type CallOptions, PushClient } from './push-client.ts';
 export type { ExpoPushToken, PushMessage, PushSoundObject } from './push-message.ts';
 export { PushReceipt } from './push-receipt.ts';
+export type { ReceiptIdSource } from './receipt-ids.ts';
 export { PushResult, type PushResultDetails } from './push-result.ts';
 export { PushTicket } from './push-ticket.ts';
 export { isExpoPushToken } from './push-token.ts';

@@ -7,13 +7,12 @@ import type { PushMessage } from './push-message.ts';
 import type { PushReceipt } from './push-receipt.ts';
 import type { PushTicket } from './push-ticket.ts';
 import { PushTransport } from './push-transport.ts';
+import { collectReceiptIds, type ReceiptIdSource } from './receipt-ids.ts';
 import { regroupByProject } from './regroup-by-project.ts';
 import { type PlannedRecipient, planRecipientChunks, recipientCount, requestBody } from './send-plan.ts';
 import { MAX_RECEIPT_IDS_PER_REQUEST } from './service-limits.ts';
 import { validateMessages } from './validate-messages.ts';
 
-/** A receipt id, or anything carrying one: a {@link PushTicket} or a ticket read back as JSON. */
-export type ReceiptIdSource = string | { readonly id?: string | undefined; readonly token?: string | undefined };
 
 /** Options of a single call. */
 export interface CallOptions {
@@ -103,24 +102,18 @@ export class PushClient {
    * database) or tickets; tickets without an `id` are skipped, and ids the service has no receipt
    * for (not ready, expired, unknown) are absent from the result. Receipts come back in the order
    * of the ids asked for; those looked up from a ticket carry its `token`.
+   *
+   * @throws {PushValidationError} before anything is sent, for entries that are neither receipt
+   *   ids nor tickets (an empty string, a number, a Promise of a ticket that was never awaited).
    */
   async checkReceipts(idsOrTickets: readonly ReceiptIdSource[], options: CallOptions = {}): Promise<PushReceipt[]> {
     if (!Array.isArray(idsOrTickets)) throw new TypeError('checkReceipts() expects an array of receipt ids or tickets');
     const { signal } = options;
     throwIfAborted(signal);
-    const tokens = new Map<string, string>();
-    const ids = new Set<string>();
-    for (const source of idsOrTickets) {
-      if (typeof source === 'string') ids.add(source);
-      else if (source !== null && typeof source === 'object' && typeof source.id === 'string') {
-        ids.add(source.id);
-        if (typeof source.token === 'string') tokens.set(source.id, source.token);
-      }
-    }
-    const unique = [...ids];
+    const { ids, tokens } = collectReceiptIds(idsOrTickets);
     const chunks: string[][] = [];
-    for (let start = 0; start < unique.length; start += MAX_RECEIPT_IDS_PER_REQUEST) {
-      chunks.push(unique.slice(start, start + MAX_RECEIPT_IDS_PER_REQUEST));
+    for (let start = 0; start < ids.length; start += MAX_RECEIPT_IDS_PER_REQUEST) {
+      chunks.push(ids.slice(start, start + MAX_RECEIPT_IDS_PER_REQUEST));
     }
     const results = await Promise.all(
       chunks.map((chunk) =>

@@ -81,3 +81,36 @@ describe('PushClient.checkReceipts', () => {
     expect(({} as Record<string, unknown>).status).toBeUndefined();
   });
 });
+
+describe('PushClient.checkReceipts input validation', () => {
+  it('refuses entries that are neither receipt ids nor tickets, with their positions, and sends nothing', async () => {
+    const fake = scriptedFetch(receiptsFor);
+    const client = new PushClient({ fetch: fake.fetch });
+    const notAwaited = Promise.resolve(ticket('r1', 1));
+    const error = await client
+      .checkReceipts([notAwaited, 'ok-id', '', 123, null, { id: 5 }, {}, new Map()] as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      name: 'PushValidationError',
+      issues: [
+        { index: 0, path: '', message: 'is a Promise: await the ticket before looking up its receipt' },
+        { index: 2, path: '', message: 'must be a non-empty receipt id' },
+        { index: 3, path: '', message: 'must be a receipt id or a ticket (received 123)' },
+        { index: 4, path: '', message: 'must be a receipt id or a ticket (received null)' },
+        { index: 5, path: 'id', message: 'must be a non-empty string (received 5)' },
+        { index: 6, path: '', message: 'must be a receipt id or a ticket, but has neither id nor status' },
+        { index: 7, path: '', message: 'must be a receipt id or a ticket (received Map)' },
+      ],
+    });
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('accepts tickets read back from JSON, skipping error tickets without an id', async () => {
+    const fake = scriptedFetch(receiptsFor);
+    const stored = JSON.parse(
+      JSON.stringify([ticket('r1', 1), ticket(undefined, 2, 'error'), { status: 'error', message: 'x', details: { error: 'DeviceNotRegistered' } }]),
+    ) as never[];
+    const receipts = await new PushClient({ fetch: fake.fetch }).checkReceipts(stored);
+    expect(receipts.map(({ id, token: t }) => [id, t])).toEqual([['r1', token(1)]]);
+  });
+});
