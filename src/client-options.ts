@@ -1,5 +1,6 @@
 import { resolveBaseUrl } from './base-url.ts';
 import { type PushHooks, type ResolvedHooks, resolveHooks } from './hooks.ts';
+import { checkOptionKeys, describeValue } from './option-checks.ts';
 import { DEFAULT_RETRY_OPTIONS, type ResolvedRetryOptions, type RetryOptions } from './retry-policy.ts';
 import type { RateLimitOptions } from './token-bucket.ts';
 
@@ -85,43 +86,77 @@ export interface ResolvedClientOptions {
   readonly rateLimit: Required<RateLimitOptions> | false;
 }
 
+const CLIENT_OPTIONS = [
+  'accessToken',
+  'baseUrl',
+  'fetch',
+  'concurrency',
+  'gzipThreshold',
+  'timeoutMs',
+  'allowHttp',
+  'retry',
+  'hooks',
+  'rateLimit',
+] as const satisfies ReadonlyArray<keyof PushClientOptions>;
+
 /** Checks the options and fills in the defaults; throws a `TypeError` naming the bad option. */
-export function resolveClientOptions(options: PushClientOptions): ResolvedClientOptions {
-  const { accessToken, concurrency = 6, gzipThreshold = 1024, timeoutMs = 30_000, retry = {} } = options;
-  if (accessToken !== undefined && typeof accessToken !== 'string' && typeof accessToken !== 'function') {
-    throw new TypeError('accessToken must be a string or a function returning one');
+export function resolveClientOptions(options: PushClientOptions | undefined): ResolvedClientOptions {
+  checkOptionKeys(options, CLIENT_OPTIONS, 'PushClient options');
+  const { accessToken, allowHttp = false, concurrency = 6, gzipThreshold = 1024, timeoutMs = 30_000, retry = {} } = options ?? {};
+  if (accessToken !== undefined && typeof accessToken !== 'function') checkAccessToken(accessToken);
+  if (options?.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError(`fetch must be a function (got ${describeValue(options.fetch)})`);
+  if (typeof allowHttp !== 'boolean') throw new TypeError(`allowHttp must be a boolean (got ${describeValue(allowHttp)})`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a positive integer (got ${describeValue(concurrency)})`);
+  if (gzipThreshold !== false && !(typeof gzipThreshold === 'number' && Number.isFinite(gzipThreshold) && gzipThreshold >= 0)) {
+    throw new TypeError(`gzipThreshold must be a non-negative number of bytes or false (got ${describeValue(gzipThreshold)})`);
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw new TypeError('fetch must be a function');
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a positive integer (got ${concurrency})`);
-  if (gzipThreshold !== false && !(Number.isFinite(gzipThreshold) && gzipThreshold >= 0)) {
-    throw new TypeError(`gzipThreshold must be a non-negative number of bytes or false (got ${gzipThreshold})`);
+  if (timeoutMs !== false && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new TypeError(`timeoutMs must be a positive number of milliseconds or false (got ${describeValue(timeoutMs)})`);
   }
-  if (timeoutMs !== false && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new TypeError(`timeoutMs must be a positive number of milliseconds or false (got ${timeoutMs})`);
+  if (retry !== false && (typeof retry !== 'object' || retry === null)) {
+    throw new TypeError(`retry must be false or an object such as { retries: 2 } (got ${describeValue(retry)})`);
   }
   return {
     accessToken,
-    baseUrl: resolveBaseUrl(options.baseUrl, options.allowHttp === true),
-    fetch: options.fetch,
+    baseUrl: resolveBaseUrl(options?.baseUrl, allowHttp),
+    fetch: options?.fetch,
     concurrency,
     gzipThreshold,
     timeoutMs,
     retry: retry === false ? { ...DEFAULT_RETRY_OPTIONS, retries: 0 } : resolveRetry(retry),
-    hooks: resolveHooks(options.hooks),
-    rateLimit: resolveRateLimit(options.rateLimit),
+    hooks: resolveHooks(options?.hooks),
+    rateLimit: resolveRateLimit(options?.rateLimit),
   };
+}
+
+/**
+ * Checks a resolved access token and returns it, `undefined` for an empty one (no header). The
+ * message never includes the token itself, which would otherwise leak through the `TypeError` a
+ * platform `Headers` throws for a value with a line break.
+ */
+export function checkAccessToken(token: unknown): string | undefined {
+  if (typeof token !== 'string') throw new TypeError(`accessToken must be a string (got ${typeof token})`);
+  if (token === '') return undefined;
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new TypeError('accessToken contains characters an HTTP header cannot carry (whitespace, a line break, or non-ASCII)');
+  }
+  return token;
 }
 
 function resolveRateLimit(rateLimit: RateLimitOptions | false | undefined): Required<RateLimitOptions> | false {
   if (rateLimit === false) return false;
+  checkOptionKeys(rateLimit, ['perSecond', 'burst'], 'rateLimit options');
   const { perSecond = 600, burst = 100 } = rateLimit ?? {};
   for (const [name, value] of [['perSecond', perSecond], ['burst', burst]] as const) {
-    if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`rateLimit.${name} must be a positive number (got ${value})`);
+    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+      throw new TypeError(`rateLimit.${name} must be a positive number (got ${describeValue(value)})`);
+    }
   }
   return { perSecond, burst };
 }
 
 function resolveRetry(retry: RetryOptions): ResolvedRetryOptions {
+  checkOptionKeys(retry, Object.keys(DEFAULT_RETRY_OPTIONS), 'retry options');
   const resolved = { ...DEFAULT_RETRY_OPTIONS };
   if (retry.shouldRetry !== undefined) {
     if (typeof retry.shouldRetry !== 'function') throw new TypeError('retry.shouldRetry must be a function');
@@ -130,8 +165,8 @@ function resolveRetry(retry: RetryOptions): ResolvedRetryOptions {
   for (const key of ['retries', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     const value = retry[key];
     if (value === undefined) continue;
-    if (!(Number.isFinite(value) && value >= 0) || (key === 'retries' && !Number.isInteger(value))) {
-      throw new TypeError(`retry.${key} must be a non-negative ${key === 'retries' ? 'integer' : 'number'} (got ${value})`);
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0) || (key === 'retries' && !Number.isInteger(value))) {
+      throw new TypeError(`retry.${key} must be a non-negative ${key === 'retries' ? 'integer' : 'number'} (got ${describeValue(value)})`);
     }
     resolved[key] = value;
   }

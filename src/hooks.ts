@@ -1,4 +1,5 @@
 import type { PushEndpoint } from './errors/push-server-error.ts';
+import { checkOptionKeys } from './option-checks.ts';
 
 /** Given to `beforeRequest` hooks. */
 export interface BeforeRequestContext {
@@ -55,6 +56,7 @@ export type ResolvedHooks = { readonly [K in keyof PushHooks]-?: NonNullable<Pus
 
 /** Checks the hooks option and fills in empty lists. */
 export function resolveHooks(hooks: PushHooks | undefined): ResolvedHooks {
+  checkOptionKeys(hooks, ['beforeRequest', 'afterResponse', 'beforeRetry'], 'hooks options');
   const resolved = { beforeRequest: hooks?.beforeRequest ?? [], afterResponse: hooks?.afterResponse ?? [], beforeRetry: hooks?.beforeRetry ?? [] };
   for (const [name, list] of Object.entries(resolved)) {
     if (!Array.isArray(list) || list.some((hook) => typeof hook !== 'function')) {

@@ -46,7 +46,7 @@ export class PushClient {
   readonly #transport: PushTransport;
 
   /** @param options see {@link PushClientOptions}; throws a `TypeError` naming any bad option. */
-  constructor(options: PushClientOptions = {}) {
+  constructor(options?: PushClientOptions) {
     this.#transport = new PushTransport(resolveClientOptions(options));
   }
 

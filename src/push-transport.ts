@@ -1,5 +1,5 @@
 import { attemptSignal, raceAbort, sleep, throwIfAborted } from './abort.ts';
-import type { AccessTokenSource, ResolvedClientOptions } from './client-options.ts';
+import { type AccessTokenSource, checkAccessToken, type ResolvedClientOptions } from './client-options.ts';
 import { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import { PushError } from './errors/push-error.ts';
 import { PushNetworkError, PushTimeoutError } from './errors/push-network-error.ts';
@@ -159,5 +159,5 @@ export class PushTransport {
 
 async function resolveAccessToken(source: AccessTokenSource | undefined): Promise<string | undefined> {
   if (source === undefined) return undefined;
-  return typeof source === 'function' ? await source() : source;
+  return checkAccessToken(typeof source === 'function' ? await source() : source);
 }

@@ -132,9 +132,39 @@ describe('PushClient requests', () => {
     [{ gzipThreshold: -1 }, 'gzipThreshold must be a non-negative number of bytes or false (got -1)'],
     [{ timeoutMs: 0 }, 'timeoutMs must be a positive number of milliseconds or false (got 0)'],
     [{ retry: { retries: -1 } }, 'retry.retries must be a non-negative integer (got -1)'],
-    [{ accessToken: 42 }, 'accessToken must be a string or a function returning one'],
+    [{ accessToken: 42 }, 'accessToken must be a string (got number)'],
+    [{ concurrency: '6' }, 'concurrency must be a positive integer (got "6")'],
+    [{ allowHttp: 'yes' }, 'allowHttp must be a boolean (got "yes")'],
+    [{ retry: true }, 'retry must be false or an object such as { retries: 2 } (got true)'],
+    [{ retry: 3 }, 'retry must be false or an object such as { retries: 2 } (got 3)'],
+    [{ retry: { retires: 3 } }, 'Unknown retry option "retires" (did you mean "retries"?); known: retries, baseDelayMs, maxDelayMs, maxRetryAfterMs, shouldRetry'],
+    [{ rateLimit: { perSecond: '600' } }, 'rateLimit.perSecond must be a positive number (got "600")'],
+    [{ rateLimit: { persecond: 600 } }, 'Unknown rateLimit option "persecond" (did you mean "perSecond"?); known: perSecond, burst'],
+    [{ hooks: { beforeRequests: [] } }, 'Unknown hooks option "beforeRequests" (did you mean "beforeRequest"?); known: beforeRequest, afterResponse, beforeRetry'],
+    [{ acessToken: 'x' }, 'Unknown PushClient option "acessToken" (did you mean "accessToken"?); known: accessToken, baseUrl, fetch, concurrency, gzipThreshold, timeoutMs, allowHttp, retry, hooks, rateLimit'],
+    [{ somethingElse: 1 }, 'Unknown PushClient option "somethingElse"; known: accessToken, baseUrl, fetch, concurrency, gzipThreshold, timeoutMs, allowHttp, retry, hooks, rateLimit'],
+    ['token', 'PushClient options must be an object (got "token")'],
+    [null, 'PushClient options must be an object (got null)'],
+    [{ accessToken: 'two words' }, 'accessToken contains characters an HTTP header cannot carry (whitespace, a line break, or non-ASCII)'],
   ])('rejects bad options %o', (options, message) => {
     expect(() => new PushClient(options as never)).toThrow(new TypeError(message));
+  });
+
+  it('checks a token from an accessToken function before sending, without revealing it', async () => {
+    const secret = 'SEC\rRET-leak';
+    const fake = scriptedFetch(okTickets);
+    const error = await new PushClient({ fetch: fake.fetch, accessToken: async () => secret }).publish({ to: token(1) }).catch((e: unknown) => e);
+    expect(error).toEqual(new TypeError('accessToken contains characters an HTTP header cannot carry (whitespace, a line break, or non-ASCII)'));
+    expect(String((error as Error).stack)).not.toContain('RET-leak');
+    const notString = await new PushClient({ fetch: fake.fetch, accessToken: () => 42 as never }).publish({ to: token(1) }).catch((e: unknown) => e);
+    expect(notString).toEqual(new TypeError('accessToken must be a string (got number)'));
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('sends no Authorization header for an empty access token', async () => {
+    const fake = scriptedFetch(okTickets);
+    await new PushClient({ fetch: fake.fetch, accessToken: '' }).publish({ to: token(1) });
+    expect(fake.seen[0]?.headers.authorization).toBeUndefined();
   });
 
   it('keeps at most `concurrency` requests in flight (default 6)', async () => {
