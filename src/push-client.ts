@@ -2,6 +2,7 @@ import { throwIfAborted } from './abort.ts';
 import { type PushClientOptions, resolveClientOptions } from './client-options.ts';
 import { decodeReceipts, decodeTickets } from './decode-results.ts';
 import { PushBatchError } from './errors/push-batch-error.ts';
+import { PushServerError } from './errors/push-server-error.ts';
 import { PushValidationError } from './errors/push-validation-error.ts';
 import type { PushMessage } from './push-message.ts';
 import type { PushReceipt } from './push-receipt.ts';
@@ -44,10 +45,13 @@ interface Failure {
  */
 export class PushClient {
   readonly #transport: PushTransport;
+  readonly #workers: number;
 
   /** @param options see {@link PushClientOptions}; throws a `TypeError` naming any bad option. */
   constructor(options?: PushClientOptions) {
-    this.#transport = new PushTransport(resolveClientOptions(options));
+    const resolved = resolveClientOptions(options);
+    this.#transport = new PushTransport(resolved);
+    this.#workers = resolved.concurrency * 2;
   }
 
   /**
@@ -85,8 +89,7 @@ export class PushClient {
     const wires = validateMessages(messages);
     const slots: Array<PushTicket | undefined> = [];
     const failures: Failure[] = [];
-    const chunks = [...planRecipientChunks(messages, wires)];
-    await Promise.all(chunks.map((recipients) => this.#sendInto(recipients, slots, failures, signal)));
+    await this.#sendAll(planRecipientChunks(messages, wires), slots, failures, signal);
     throwIfAborted(signal);
     const tickets = slots.filter((ticket): ticket is PushTicket => ticket !== undefined);
     if (failures.length === 0) return tickets;
@@ -132,6 +135,32 @@ export class PushClient {
   }
 
   /**
+   * Sends every chunk, a bounded number at a time (twice the concurrency, so a chunk waiting out a
+   * retry does not idle a slot), and records each outcome. Once the service rejects the
+   * credentials (HTTP 401 or 403), the chunks not yet sent are failed with that error instead of
+   * being sent: every one of them would be refused the same way.
+   */
+  async #sendAll(
+    chunks: Iterator<PlannedRecipient[]>,
+    slots: Array<PushTicket | undefined>,
+    failures: Failure[],
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let refusal: PushServerError | undefined;
+    const worker = async () => {
+      for (let next = chunks.next(); !next.done; next = chunks.next()) {
+        if (refusal) {
+          failures.push({ recipients: next.value, error: refusal });
+          continue;
+        }
+        const error = await this.#sendInto(next.value, slots, failures, signal);
+        if (error instanceof PushServerError && (error.status === 401 || error.status === 403)) refusal ??= error;
+      }
+    };
+    await Promise.all(Array.from({ length: this.#workers }, worker));
+  }
+
+  /**
    * Sends `recipients` and records the outcome: tickets in their slots, or a failure. A mixed-project
    * refusal is split by project once; a part refused again is a failure, never another split.
    */
@@ -141,20 +170,22 @@ export class PushClient {
     failures: Failure[],
     signal: AbortSignal | undefined,
     regroup = true,
-  ): Promise<void> {
+  ): Promise<unknown> {
     try {
       const tickets = await this.#send(recipients, signal);
       tickets.forEach((ticket, position) => {
         slots[(recipients[position] as PlannedRecipient).index] = ticket;
       });
+      return undefined;
     } catch (error) {
       const split = regroup ? regroupByProject(error, recipients) : undefined;
       if (!split) {
         failures.push({ recipients, error });
-        return;
+        return error;
       }
       if (split.unlisted.length > 0) failures.push({ recipients: split.unlisted, error });
       await Promise.all(split.groups.map((group) => this.#sendInto(group, slots, failures, signal, false)));
+      return undefined;
     }
   }
 }

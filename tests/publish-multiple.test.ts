@@ -169,3 +169,20 @@ describe('PushClient.publish', () => {
     expect(fake.seen).toEqual([]);
   });
 });
+
+describe('PushClient.publishMultiple when the credentials are refused', () => {
+  it('stops sending after HTTP 401 and fails the rest with that error, losing no recipient', async () => {
+    const body = '{"error":"invalid_token","error_description":"The bearer token is invalid"}';
+    const fake = scriptedFetch(new Response(body, { status: 401 }));
+    const messages = Array.from({ length: 5000 }, (_, i) => ({ to: token(i) }));
+    const error = (await new PushClient({ fetch: fake.fetch, accessToken: 'revoked', concurrency: 2, rateLimit: false })
+      .publishMultiple(messages)
+      .catch((caught: unknown) => caught)) as PushBatchError;
+    expect(error).toBeInstanceOf(PushBatchError);
+    // Only the requests already under way when the first 401 arrived were sent.
+    expect(fake.seen.length).toBeLessThanOrEqual(4);
+    expect(error.tickets).toEqual([]);
+    expect(error.failures.flatMap((failure) => failure.recipients.map((recipient) => recipient.token))).toEqual(messages.map((m) => m.to));
+    expect(new Set(error.failures.map((failure) => (failure.error as PushServerError).code))).toEqual(new Set(['invalid_token']));
+  });
+});
