@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { createPushEmulator, type PushEmulator, type PushEmulatorOptions } from '../emulator/index.ts';
+import { createPushEmulator, isEmulatorConnectionReset, type PushEmulator, type PushEmulatorOptions } from '../emulator/index.ts';
 import { acceptsGzip } from './accepts-gzip.ts';
 
 const gzipAsync = promisify(gzip);
@@ -30,6 +30,11 @@ export interface EmulatorServer {
 /**
  * Serves a push emulator over real HTTP on loopback, so clients can be tested through an actual
  * network stack (keep-alive, gzip responses, header handling) rather than an in-process fetch.
+ *
+ * Injected faults act on the wire: a `reset` fault resets the TCP connection (the client's fetch
+ * fails with `ECONNRESET`), and a client that disconnects during a `delay` fault aborts the wait, so
+ * the request is dropped unprocessed and logged with status 0. A `respond` fault's body is gzipped
+ * like any other when the client accepts gzip, unless the fault sets its own `content-encoding`.
  * @param emulatorOrOptions - an existing emulator, or options to create one. @default {}
  * @param serveOptions - where to listen. @default { port: 0, hostname: '127.0.0.1' }
  */
@@ -40,7 +45,24 @@ export async function serveEmulator(
   const emulator = isEmulator(emulatorOrOptions) ? emulatorOrOptions : createPushEmulator(emulatorOrOptions);
   let origin = '';
   const server = createServer((req, res) => {
-    answer(emulator, origin, req, res).catch((error: unknown) => {
+    // The emulator sees the client hang up through its request's signal, as a handler on a real
+    // runtime would; that is what lets a pending delay stop instead of outliving the connection.
+    const hangUp = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) hangUp.abort(new DOMException('The client closed the connection.', 'AbortError'));
+    });
+    answer(emulator, origin, req, res, hangUp.signal).catch((error: unknown) => {
+      if (isEmulatorConnectionReset(error)) {
+        // RST rather than FIN, so the client sees a genuine ECONNRESET; Node before 18.3 lacks
+        // resetAndDestroy, and a plain close still fails the fetch ("other side closed").
+        const { socket } = req;
+        if (socket.destroyed) return;
+        if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+        else socket.destroy();
+        return;
+      }
+      // Nobody is left to answer: the client went away (or close() dropped the connection).
+      if (hangUp.signal.aborted || res.destroyed) return;
       // A failure here is an emulator or adapter bug; answer like the service's generic 500 so the
       // client under test sees a well-formed failure, and keep the cause visible on the response.
       if (res.headersSent) {
@@ -81,11 +103,18 @@ function listen(server: Server, port: number, hostname: string): Promise<void> {
   });
 }
 
-async function answer(emulator: PushEmulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await emulator.fetch(await toWebRequest(origin, req));
+async function answer(
+  emulator: PushEmulator,
+  origin: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await emulator.fetch(await toWebRequest(origin, req, signal));
   let body: Uint8Array = new Uint8Array(await response.arrayBuffer());
   const headers = new Headers(response.headers);
-  if (body.byteLength > 0 && acceptsGzip(req.headers['accept-encoding'])) {
+  // A body that already declares a coding (only an injected fault can) goes out as written.
+  if (body.byteLength > 0 && !headers.has('content-encoding') && acceptsGzip(req.headers['accept-encoding'])) {
     body = await gzipAsync(body);
     headers.set('content-encoding', 'gzip');
     headers.append('vary', 'Accept-Encoding');
@@ -95,7 +124,7 @@ async function answer(emulator: PushEmulator, origin: string, req: IncomingMessa
   res.end(body);
 }
 
-async function toWebRequest(origin: string, req: IncomingMessage): Promise<Request> {
+async function toWebRequest(origin: string, req: IncomingMessage, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const bytes = Buffer.concat(chunks);
@@ -109,5 +138,5 @@ async function toWebRequest(origin: string, req: IncomingMessage): Promise<Reque
   // always the loopback address the client was given.
   const url = new URL(req.url ?? '/', origin);
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new Request(url, { method, headers, body: hasBody && bytes.byteLength > 0 ? bytes : null });
+  return new Request(url, { method, headers, body: hasBody && bytes.byteLength > 0 ? bytes : null, signal });
 }

@@ -19,8 +19,8 @@ export interface EmulatorContext {
 }
 
 /**
- * A stage of the request pipeline. The service logic is one handler; later concerns such as fault
- * injection (forced statuses, delays, resets, rate limits) wrap it with the same signature.
+ * A stage of the request pipeline. The service logic is one handler; fault injection (forced
+ * answers, delays, resets) wraps it with the same signature.
  */
 export type EmulatorHandler = (context: EmulatorContext) => Promise<Response>;
 

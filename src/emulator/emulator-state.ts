@@ -1,7 +1,10 @@
+import { zeroStats, type MutableEmulatorStats } from './emulator-stats.ts';
+import { FaultQueue } from './fault-queue.ts';
 import type { EmulatorNotification } from './notification.ts';
 import type { ResolvedPushEmulatorOptions } from './options.ts';
 import { ReceiptStore } from './receipt-store.ts';
 import type { EmulatorRequestRecord } from './request-record.ts';
+import { TokenBucket } from './token-bucket.ts';
 
 /** Mutable state one emulator instance shares between its handlers. */
 export interface EmulatorState {
@@ -15,6 +18,12 @@ export interface EmulatorState {
   readonly notifications: EmulatorNotification[];
   /** Every request handled, in order; stays empty when `record` is off. */
   readonly requests: EmulatorRequestRecord[];
+  /** Counters kept even when `record` is off. */
+  readonly stats: MutableEmulatorStats;
+  /** Faults waiting for the requests they target. */
+  readonly faults: FaultQueue;
+  /** Recipient budget of the send endpoint; `undefined` when `rateLimit` is off. */
+  readonly rateBucket: TokenBucket | undefined;
 }
 
 /** Fresh state for the given options. */
@@ -25,5 +34,8 @@ export function createEmulatorState(options: ResolvedPushEmulatorOptions): Emula
     receipts: new ReceiptStore(options.receiptDelayMs, options.receiptTtlMs),
     notifications: [],
     requests: [],
+    stats: zeroStats(),
+    faults: new FaultQueue(),
+    rateBucket: options.rateLimit === false ? undefined : new TokenBucket(options.rateLimit.perSecond),
   };
 }

@@ -7,6 +7,7 @@ import type { EmulatorMessage } from './message.ts';
 import type { EmulatorNotification } from './notification.ts';
 import { payloadSizeBytes } from './payload-size.ts';
 import { isExpoPushToken } from './push-token.ts';
+import { chargeRateLimit } from './rate-limit.ts';
 import type { EmulatorReceiptBody } from './receipt.ts';
 import {
   invalidTokenTicket,
@@ -50,11 +51,18 @@ export async function handleSend(context: EmulatorContext, state: EmulatorState)
     });
   }
 
+  // Last of the request-level checks: a request the service would refuse anyway must not spend the
+  // sender's budget, and a 400 tells the client more than a 429 it would retry in vain.
+  // One clock reading for both, so the bucket and the recorded receivedAt always agree.
+  const receivedAt = state.options.now();
+  const limited = chargeRateLimit(state, recipients.length, receivedAt);
+  if (limited !== undefined) return limited;
+
   const batch: Batch = {
     state,
     // Only malformed tokens lack a project, and they never reach the point where it is read.
     project: projects.keys().next().value ?? '',
-    receivedAt: state.options.now(),
+    receivedAt,
     sizes: new Map(),
   };
   const tickets = recipients.map((recipient) => ticketFor(batch, recipient));
@@ -84,6 +92,7 @@ function ticketFor(batch: Batch, { message, token }: Recipient): EmulatorTicket 
   if (tooBig && options.messageTooBig === 'ticket') return messageTooBigTicket(token, size, options.payloadLimitBytes);
 
   const notification: EmulatorNotification = { id: crypto.randomUUID(), token, message, project, receivedAt };
+  state.stats.recipientsAccepted += 1;
   if (options.record) state.notifications.push(notification);
   const custom = options.receiptFor?.(notification);
   if (custom !== null) {

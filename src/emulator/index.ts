@@ -4,7 +4,17 @@
  * @packageDocumentation
  */
 export { createPushEmulator, type PushEmulator } from './push-emulator.ts';
-export type { PushEmulatorOptions, MessageTooBigMode } from './options.ts';
+export type { PushEmulatorOptions, MessageTooBigMode, EmulatorRateLimit } from './options.ts';
+export type { EmulatorStats } from './emulator-stats.ts';
+export type {
+  EmulatorFault,
+  EmulatorRespondFault,
+  EmulatorDelayFault,
+  EmulatorResetFault,
+  InjectFaultOptions,
+} from './fault.ts';
+export { EMULATOR_FAULTS, tooManyRequestsFault } from './fault-presets.ts';
+export { isEmulatorConnectionReset } from './connection-reset.ts';
 export type { EmulatorNotification } from './notification.ts';
 export type { EmulatorMessage } from './message.ts';
 export type { EmulatorReceiptBody } from './receipt.ts';

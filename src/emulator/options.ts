@@ -1,6 +1,23 @@
 import type { EmulatorNotification } from './notification.ts';
 import type { EmulatorReceiptBody } from './receipt.ts';
 
+/**
+ * The service's rate limit as the emulator enforces it: a token bucket of `perSecond` recipients
+ * that refills continuously at `perSecond` per second on the emulator's `now()` clock.
+ */
+export interface EmulatorRateLimit {
+  /**
+   * Recipients per second, and the most the bucket holds (a burst of at most one second's worth).
+   * The service allows 600 per project. At least 1.
+   */
+  perSecond: number;
+  /**
+   * Seconds to put in a `Retry-After` header on the 429; a non-negative integer.
+   * @default undefined (no header: the service is not known to send one)
+   */
+  retryAfterSeconds?: number;
+}
+
 /** Where the emulator reports a message whose payload exceeds `payloadLimitBytes`. */
 export type MessageTooBigMode = 'receipt' | 'ticket';
 
@@ -59,7 +76,19 @@ export interface PushEmulatorOptions {
    */
   payloadLimitBytes?: number;
   /**
-   * Clock in milliseconds, injectable so tests can move time for receipt delay and TTL.
+   * Refuse send requests over a rate of recipients per second with 429 `TOO_MANY_REQUESTS`.
+   * Only the send endpoint is limited; receipts never are. Every recipient a request addresses
+   * counts, malformed and unregistered ones included. A request is checked after it passed
+   * validation (so a 400 wins over a 429) and is refused whole, consuming nothing, when it holds
+   * more recipients than the bucket has tokens; one with more recipients than `perSecond` can
+   * therefore never pass. A token bucket admits a burst of `perSecond` plus the refill, so any
+   * 1-second window can see up to twice `perSecond` recipients (a full bucket, then its refill).
+   * @default false (no limit)
+   */
+  rateLimit?: EmulatorRateLimit | false;
+  /**
+   * Clock in milliseconds, injectable so tests can move time for receipt delay and TTL and for
+   * the rate limit.
    * @default Date.now
    */
   now?: () => number;
@@ -91,6 +120,8 @@ export interface ResolvedPushEmulatorOptions {
   readonly messageTooBig: MessageTooBigMode;
   /** See {@link PushEmulatorOptions.payloadLimitBytes}. @default 4096 */
   readonly payloadLimitBytes: number;
+  /** See {@link PushEmulatorOptions.rateLimit}; copied, so later edits to the option have no effect. @default false */
+  readonly rateLimit: Readonly<EmulatorRateLimit> | false;
   /** See {@link PushEmulatorOptions.now}. @default Date.now */
   readonly now: () => number;
   /** See {@link PushEmulatorOptions.record}. @default true */
@@ -110,7 +141,8 @@ export const DEFAULT_PAYLOAD_LIMIT_BYTES = 4096;
  * Applies defaults and rejects nonsensical numbers early, so a typo in a test fails at setup
  * rather than as a confusing receipt that never shows up.
  * @param options - user options. @default {}
- * @throws RangeError when a duration or limit is negative or NaN, or `messageTooBig` is unknown.
+ * @throws RangeError when a duration or limit is negative or NaN, `messageTooBig` is unknown, or
+ *   `rateLimit` has a rate below 1 or a `retryAfterSeconds` that is not a non-negative integer.
  */
 export function resolvePushEmulatorOptions(options: PushEmulatorOptions = {}): ResolvedPushEmulatorOptions {
   const accessToken = options.accessToken;
@@ -129,6 +161,7 @@ export function resolvePushEmulatorOptions(options: PushEmulatorOptions = {}): R
     receiptFor: options.receiptFor,
     messageTooBig,
     payloadLimitBytes: nonNegative('payloadLimitBytes', options.payloadLimitBytes ?? DEFAULT_PAYLOAD_LIMIT_BYTES),
+    rateLimit: resolveRateLimit(options.rateLimit ?? false),
     now: options.now ?? Date.now,
     record: options.record ?? true,
   };
@@ -139,4 +172,19 @@ function nonNegative(name: string, value: number): number {
     throw new RangeError(`${name} must be a non-negative number, got ${String(value)}`);
   }
   return value;
+}
+
+function resolveRateLimit(rateLimit: EmulatorRateLimit | false): Readonly<EmulatorRateLimit> | false {
+  if (rateLimit === false) return false;
+  const { perSecond, retryAfterSeconds } = rateLimit;
+  // Below 1 the bucket could never hold a single recipient and every send would be refused.
+  if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond < 1) {
+    throw new RangeError(`rateLimit.perSecond must be a finite number of at least 1, got ${String(perSecond)}`);
+  }
+  if (retryAfterSeconds === undefined) return { perSecond };
+  // Retry-After carries whole seconds (RFC 9110 §10.2.3); anything else would be a malformed header.
+  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
+    throw new RangeError(`rateLimit.retryAfterSeconds must be a non-negative integer, got ${String(retryAfterSeconds)}`);
+  }
+  return { perSecond, retryAfterSeconds };
 }

@@ -14,6 +14,9 @@ export interface EmulatorRequestRecord {
   readonly gzip: boolean;
   /** Body as text after decompression; `''` when it could not be decoded. */
   readonly bodyText: string;
-  /** HTTP status the emulator answered with. */
+  /**
+   * HTTP status the client saw, injected faults included; `0` when it saw no response at all: an
+   * injected connection reset, or the client aborting while an injected delay was pending.
+   */
   readonly status: number;
 }
