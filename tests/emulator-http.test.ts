@@ -186,3 +186,11 @@ describe('acceptsGzip', () => {
     expect(acceptsGzip(header)).toBe(expected);
   });
 });
+
+describe('serveEmulator close', () => {
+  it('can be called twice', async () => {
+    const server = await serveEmulator();
+    await server.close();
+    await expect(server.close()).resolves.toBeUndefined();
+  });
+});

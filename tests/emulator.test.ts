@@ -702,3 +702,26 @@ describe('ReceiptStore', () => {
     expect(store.size).toBeLessThanOrEqual(1_011);
   });
 });
+
+describe('randomId', () => {
+  it('makes UUID v4 ids even where the runtime has no global crypto (Node 18)', async () => {
+    const { randomId } = await import('../src/emulator/random-id.ts');
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const original = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+    Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+    try {
+      const ids = Array.from({ length: 200 }, randomId);
+      expect(ids.every((id) => uuid.test(id))).toBe(true);
+      expect(new Set(ids).size).toBe(200);
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', original as PropertyDescriptor);
+    }
+    expect(uuid.test(randomId())).toBe(true);
+  });
+});
+
+describe('createPushEmulator options', () => {
+  it.each([[5], [''], [null]])('refuses accessToken %o', (accessToken) => {
+    expect(() => createPushEmulator({ accessToken } as never)).toThrow(RangeError);
+  });
+});

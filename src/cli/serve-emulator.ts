@@ -44,6 +44,7 @@ export async function serveEmulator(
 ): Promise<EmulatorServer> {
   const emulator = isEmulator(emulatorOrOptions) ? emulatorOrOptions : createPushEmulator(emulatorOrOptions);
   let origin = '';
+  let closing: Promise<void> | undefined;
   const server = createServer((req, res) => {
     // The emulator sees the client hang up through its request's signal, as a handler on a real
     // runtime would; that is what lets a pending delay stop instead of outliving the connection.
@@ -81,11 +82,12 @@ export async function serveEmulator(
     url: origin,
     port: bound,
     emulator,
+    // Idempotent, so a test's cleanup may call it again after the test already did.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      })),
   };
 }
 

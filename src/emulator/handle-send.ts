@@ -1,3 +1,4 @@
+import { randomId } from './random-id.ts';
 import type { EmulatorContext } from './context.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { errorResponse, validationError } from './error-response.ts';
@@ -91,7 +92,7 @@ function ticketFor(batch: Batch, { message, token }: Recipient): EmulatorTicket 
   const tooBig = size > options.payloadLimitBytes;
   if (tooBig && options.messageTooBig === 'ticket') return messageTooBigTicket(token, size, options.payloadLimitBytes);
 
-  const notification: EmulatorNotification = { id: crypto.randomUUID(), token, message, project, receivedAt };
+  const notification: EmulatorNotification = { id: randomId(), token, message, project, receivedAt };
   state.stats.recipientsAccepted += 1;
   if (options.record) state.notifications.push(notification);
   const custom = options.receiptFor?.(notification);

@@ -146,6 +146,9 @@ export const DEFAULT_PAYLOAD_LIMIT_BYTES = 4096;
  */
 export function resolvePushEmulatorOptions(options: PushEmulatorOptions = {}): ResolvedPushEmulatorOptions {
   const accessToken = options.accessToken;
+  if (accessToken !== undefined && (typeof accessToken !== 'string' || accessToken === '')) {
+    throw new RangeError(`accessToken must be a non-empty string, got ${typeof accessToken === 'string' ? '""' : typeof accessToken}`);
+  }
   const messageTooBig = options.messageTooBig ?? 'receipt';
   if (messageTooBig !== 'receipt' && messageTooBig !== 'ticket') {
     throw new RangeError(`messageTooBig must be 'receipt' or 'ticket', got ${String(messageTooBig)}`);
