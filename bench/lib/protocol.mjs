@@ -1,0 +1,2 @@
+/** Prefix of the one stdout line a client child reports its result on. */
+export const RESULT_MARKER = '@@bench-result ';

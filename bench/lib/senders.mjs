@@ -1,0 +1,90 @@
+// How each client sends a batch. Runs inside the client child process only: the SDKs are imported
+// lazily, because expo-server-sdk reads EXPO_BASE_URL from process.env when it is imported.
+//
+// Every sender resolves to { ok, errorTickets, lost, failedRequests } where `lost` counts the
+// recipients without an `ok` ticket (a request that failed for good, or an error ticket).
+
+import { recipientCount } from './messages.mjs';
+
+/**
+ * expo-push-edge, the built package (self-reference to dist/), one publishMultiple call.
+ * A PushBatchError still carries the tickets that arrived; its failures are the lost recipients.
+ * @returns {Promise<() => Promise<object>>} the measured send, with the client already constructed.
+ */
+export async function prepareExpoPushEdge({ url, total, messages, clientOptions = {} }) {
+  const { PushClient, PushBatchError } = await import('expo-push-edge');
+  const client = new PushClient({ baseUrl: url, ...clientOptions });
+  return async () => {
+    let tickets;
+    let failedRequests = 0;
+    let failedRecipients = 0;
+    try {
+      tickets = await client.publishMultiple(messages);
+    } catch (error) {
+      if (!(error instanceof PushBatchError)) throw error;
+      tickets = error.tickets;
+      failedRequests = error.failures.length;
+      failedRecipients = error.failures.reduce((sum, failure) => sum + failure.recipients.length, 0);
+    }
+    const ok = tickets.filter((ticket) => ticket.status === 'ok').length;
+    return { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
+  };
+}
+
+/**
+ * expo-server-sdk's README loop: chunkPushNotifications, then one sendPushNotificationsAsync per
+ * chunk, one chunk at a time, with try/catch around each. The README logs the error and moves on;
+ * here the chunk's recipients are counted instead (logging 429s would only add noise).
+ */
+export async function prepareExpoServerSdkReadmeLoop({ url, total, messages }) {
+  if (process.env.EXPO_BASE_URL !== url) throw new Error('EXPO_BASE_URL must be set before expo-server-sdk is imported');
+  const { Expo } = await import('expo-server-sdk');
+  const expo = new Expo();
+  return async () => {
+    const chunks = expo.chunkPushNotifications(messages);
+    const tickets = [];
+    let failedRequests = 0;
+    let failedRecipients = 0;
+    for (const chunk of chunks) {
+      try {
+        const ticketChunk = await expo.sendPushNotificationsAsync(chunk);
+        tickets.push(...ticketChunk);
+      } catch {
+        failedRequests += 1;
+        failedRecipients += chunk.reduce((sum, message) => sum + recipientCount(message), 0);
+      }
+    }
+    const ok = tickets.filter((ticket) => ticket.status === 'ok').length;
+    return { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
+  };
+}
+
+/**
+ * expo-server-sdk, all chunks started at once (`Promise.all` over the chunks, a try/catch per
+ * chunk), the other strategy its README alludes to; the SDK itself keeps at most 6 requests in
+ * flight. Not the baseline: shown for contrast where a scenario lists it.
+ */
+export async function prepareExpoServerSdkConcurrent({ url, total, messages }) {
+  if (process.env.EXPO_BASE_URL !== url) throw new Error('EXPO_BASE_URL must be set before expo-server-sdk is imported');
+  const { Expo } = await import('expo-server-sdk');
+  const expo = new Expo();
+  return async () => {
+    const chunks = expo.chunkPushNotifications(messages);
+    let failedRequests = 0;
+    let failedRecipients = 0;
+    const ticketChunks = await Promise.all(
+      chunks.map(async (chunk) => {
+        try {
+          return await expo.sendPushNotificationsAsync(chunk);
+        } catch {
+          failedRequests += 1;
+          failedRecipients += chunk.reduce((sum, message) => sum + recipientCount(message), 0);
+          return [];
+        }
+      }),
+    );
+    const tickets = ticketChunks.flat();
+    const ok = tickets.filter((ticket) => ticket.status === 'ok').length;
+    return { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
+  };
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Benchmark harness entry: `npm run bench` (builds first), `npm run bench -- --quick`.
+//
+//   --quick            reduced sizes and 2 runs; prints, and writes bench/RESULTS.quick.md
+//   --runs N           runs per client and scenario (default 5, quick 2)
+//   --scenario a,b     only these scenarios (names: rate-limit, throughput)
+//   --no-write         print only
+//
+// Progress goes to stderr, the Markdown table to stdout.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { installCleanup, isInterrupted } from './lib/children.mjs';
+import { runScenario } from './lib/runner.mjs';
+import { runsTable, summaryTable } from './lib/table.mjs';
+import { SCENARIO_FILES } from './scenarios/index.mjs';
+
+installCleanup();
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    scenario: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--scenario rate-limit,throughput] [--no-write]\n');
+  process.exit(0);
+}
+
+const quick = values.quick;
+const runs = values.runs === undefined ? (quick ? 2 : 5) : Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${values.runs})`);
+const log = (line) => process.stderr.write(`${line}\n`);
+
+const scenarioFiles = SCENARIO_FILES.map((file) => fileURLToPath(new URL(`./scenarios/${file}`, import.meta.url)));
+const scenarios = [];
+for (const file of scenarioFiles) scenarios.push({ file, module: await import(pathToFileURL(file).href) });
+const wanted = values.scenario?.split(',').map((s) => s.trim());
+const selected = wanted ? scenarios.filter(({ module }) => wanted.includes(module.name)) : scenarios;
+if (wanted && selected.length !== wanted.length) {
+  throw new Error(`unknown scenario in ${values.scenario}; known: ${scenarios.map(({ module }) => module.name).join(', ')}`);
+}
+
+const started = new Date();
+log(`expo-push-edge bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per client and scenario`);
+const scenarioResults = [];
+try {
+  for (const { file, module } of selected) {
+    log(`${module.title}:`);
+    scenarioResults.push(await runScenario({ scenario: module, scenarioFile: file, quick, runs, log }));
+  }
+} catch (error) {
+  // After Ctrl-C the runs fail because their processes were stopped; the signal handler exits.
+  if (isInterrupted()) await new Promise(() => {});
+  throw error;
+}
+
+const table = summaryTable(scenarioResults);
+process.stdout.write(`\n${table}\n`);
+
+if (!values['no-write']) {
+  // expo-server-sdk's exports map hides its package.json, so read the installed file directly.
+  const readVersion = (path) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')).version;
+  const sdkVersion = readVersion('../node_modules/expo-server-sdk/package.json');
+  const ownVersion = readVersion('../package.json');
+  const cpus = os.cpus();
+  const target = fileURLToPath(new URL(quick ? './RESULTS.quick.md' : './RESULTS.md', import.meta.url));
+  const text = [
+    `# Benchmark results${quick ? ' (quick mode)' : ''}`,
+    '',
+    `- Date: ${started.toISOString()}`,
+    `- CPUs: ${os.availableParallelism()} (os.availableParallelism()), model: ${cpus[0]?.model ?? 'unknown'}`,
+    `- Node: ${process.version} (${process.platform} ${process.arch})`,
+    `- Clients: expo-push-edge ${ownVersion} (built dist/), expo-server-sdk ${sdkVersion}`,
+    `- Runs per client and scenario: ${runs}; values are medians; "vs official" = median / median of expo-server-sdk`,
+    `- Command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    '',
+    'expo-server-sdk is pinned to 6.1.0: 7.x requires Node >= 22.12, and 6.1.0 is the newest release that supports Node 20.',
+    'See bench/README.md for what each column means.',
+    '',
+    table,
+    '',
+    '## Every run',
+    '',
+    runsTable(scenarioResults),
+    '',
+  ].join('\n');
+  writeFileSync(target, text);
+  log(`wrote ${target}`);
+}
