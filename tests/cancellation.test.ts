@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PushClient, PushTimeoutError } from '../src/index.ts';
 import { json, okTickets, scriptedFetch, token } from './helpers/scripted-fetch.ts';
 
@@ -45,7 +45,9 @@ describe('PushClient cancellation', () => {
     const controller = new AbortController();
     const client = new PushClient({ fetch, concurrency: 3, rateLimit: false });
     const call = client.publishMultiple(messages(1000), { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.waitFor(() => expect(state.started).toBe(3));
+    // Give queued requests a chance to (wrongly) start before aborting.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     const reason = new Error('user cancelled');
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
