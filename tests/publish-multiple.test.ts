@@ -186,3 +186,66 @@ describe('PushClient.publishMultiple when the credentials are refused', () => {
     expect(new Set(error.failures.map((failure) => (failure.error as PushServerError).code))).toEqual(new Set(['invalid_token']));
   });
 });
+
+describe('PushClient.publishMultiple with mixed projects', () => {
+  const experienceIds = (details: Record<string, string[]>) =>
+    json({ errors: [{ code: 'PUSH_TOO_MANY_EXPERIENCE_IDS', message: 'All push notification messages in the same request must be for the same project; check the details field to investigate conflicting tokens.', details }] }, 400);
+
+  it('reports recipients the details map leaves out as failures, and sends each listed project once', async () => {
+    const fake = scriptedFetch(
+      experienceIds({ '@a/one': [token(1), token(3)], '@a/two': [token(2)] }),
+      ticketsNamingTokens,
+    );
+    const messages = [{ to: [token(1), token(2), token(3), token(4)], body: 'x' }];
+    const error = (await new PushClient({ fetch: fake.fetch }).publishMultiple(messages).catch((e: unknown) => e)) as PushBatchError;
+    expect(error).toBeInstanceOf(PushBatchError);
+    expect(error.tickets.map((ticket) => ticket.token)).toEqual([token(1), token(2), token(3)]);
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures[0]?.recipients).toEqual([{ token: token(4), message: messages[0] }]);
+    expect((error.failures[0]?.error as PushServerError).code).toBe('PUSH_TOO_MANY_EXPERIENCE_IDS');
+    expect(fake.seen.slice(1).map((request) => request.body).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      [{ to: [token(1), token(3)], body: 'x' }],
+      [{ to: [token(2)], body: 'x' }],
+    ]);
+  });
+
+  it('fails a regrouped request that is refused again instead of splitting it again', async () => {
+    const map = { '@a/one': [token(1)], '@a/two': [token(2)] };
+    const fake = scriptedFetch(experienceIds(map), experienceIds(map), ticketsNamingTokens);
+    const messages = [{ to: token(1) }, { to: token(2) }];
+    const error = (await new PushClient({ fetch: fake.fetch }).publishMultiple(messages).catch((e: unknown) => e)) as PushBatchError;
+    expect(fake.seen).toHaveLength(3);
+    expect(error.tickets).toHaveLength(1);
+    expect(error.failures.map((failure) => failure.recipients.length)).toEqual([1]);
+    expect(error.tickets.length + error.failures[0]!.recipients.length).toBe(2);
+  });
+});
+
+describe('PushClient security', () => {
+  it('keeps server JSON with __proto__ and constructor keys from polluting prototypes', async () => {
+    const body = '{"data":[{"status":"error","message":"x","details":{"error":"X","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}},"__proto__":{"polluted":true}}]}';
+    const ticket = await new PushClient({ fetch: scriptedFetch(new Response(body)).fetch }).publish({ to: token(1) });
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.hasOwn(ticket.details ?? {}, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(ticket.details)).toBe(Object.prototype);
+  });
+
+  it('never shows the access token in toJSON() or inspection output of any error', async () => {
+    const { inspect } = await import('node:util');
+    const secret = 'tok_live_9f8e7d6c5b4a';
+    const replies = [
+      json({ errors: [{ code: 'INTERNAL_SERVER_ERROR', message: 'x' }] }, 500),
+      new Response('{"error":"invalid_token","error_description":"The bearer token is invalid"}', { status: 401 }),
+      text('<html>502</html>', 502),
+    ];
+    for (const reply of replies) {
+      const error = await new PushClient({ fetch: scriptedFetch(reply).fetch, accessToken: secret, retry: false })
+        .publishMultiple([{ to: token(1) }, { to: token(2) }])
+        .catch((e: unknown) => e);
+      expect(JSON.stringify(error)).not.toContain(secret);
+      expect(inspect(error, { depth: 10 })).not.toContain(secret);
+      const cause = (error as PushBatchError).failures[0]?.error as Error;
+      expect(inspect(cause, { depth: 10, showHidden: true })).not.toContain(secret);
+    }
+  });
+});
