@@ -1,16 +1,15 @@
 import { throwIfAborted } from './abort.ts';
 import { type PushClientOptions, resolveClientOptions } from './client-options.ts';
-import { decodeReceipts, decodeTickets } from './decode-results.ts';
+import { BatchSender, type ChunkResult } from './batch-sender.ts';
+import { decodeReceipts } from './decode-results.ts';
 import { PushBatchError } from './errors/push-batch-error.ts';
-import { PushServerError } from './errors/push-server-error.ts';
 import { PushValidationError } from './errors/push-validation-error.ts';
 import type { PushMessage } from './push-message.ts';
 import type { PushReceipt } from './push-receipt.ts';
 import type { PushTicket } from './push-ticket.ts';
 import { PushTransport } from './push-transport.ts';
 import { collectReceiptIds, type ReceiptIdSource } from './receipt-ids.ts';
-import { regroupByProject } from './regroup-by-project.ts';
-import { type PlannedRecipient, planRecipientChunks, recipientCount, requestBody } from './send-plan.ts';
+import { type PlannedRecipient, planRecipientChunks, recipientCount } from './send-plan.ts';
 import { MAX_RECEIPT_IDS_PER_REQUEST } from './service-limits.ts';
 import { validateMessages } from './validate-messages.ts';
 
@@ -23,12 +22,6 @@ export interface CallOptions {
    * @default undefined
    */
   signal?: AbortSignal;
-}
-
-/** What one group of recipients came to: tickets in its slots, or a failure. */
-interface Failure {
-  readonly recipients: PlannedRecipient[];
-  readonly error: unknown;
 }
 
 /**
@@ -68,8 +61,10 @@ export class PushClient {
       ]);
     }
     const [recipients] = planRecipientChunks([message], [wire]) as Generator<PlannedRecipient[]>;
-    const [ticket] = await this.#send(recipients as PlannedRecipient[], options.signal);
-    return ticket as PushTicket;
+    const { tickets, failures } = await new BatchSender(this.#transport, options.signal).send(recipients as PlannedRecipient[]);
+    throwIfAborted(options.signal);
+    if (failures[0]) throw failures[0].error;
+    return tickets[0] as PushTicket;
   }
 
   /**
@@ -87,13 +82,19 @@ export class PushClient {
     const { signal } = options;
     throwIfAborted(signal);
     const wires = validateMessages(messages);
-    const slots: Array<PushTicket | undefined> = [];
-    const failures: Failure[] = [];
-    await this.#sendAll(planRecipientChunks(messages, wires), slots, failures, signal);
+    const sender = new BatchSender(this.#transport, signal);
+    const chunks = planRecipientChunks(messages, wires);
+    const results: ChunkResult[] = [];
+    // A bounded pool: twice the concurrency, so a chunk waiting out a retry does not idle a slot.
+    const worker = async () => {
+      for (let next = chunks.next(); !next.done; next = chunks.next()) results.push(await sender.send(next.value));
+    };
+    await Promise.all(Array.from({ length: this.#workers }, worker));
     throwIfAborted(signal);
-    const tickets = slots.filter((ticket): ticket is PushTicket => ticket !== undefined);
+    results.sort((a, b) => (a.recipients[0]?.index ?? 0) - (b.recipients[0]?.index ?? 0));
+    const tickets = results.flatMap((result) => result.tickets.filter((ticket): ticket is PushTicket => ticket !== undefined));
+    const failures = results.flatMap((result) => result.failures);
     if (failures.length === 0) return tickets;
-    failures.sort((a, b) => (a.recipients[0]?.index ?? 0) - (b.recipients[0]?.index ?? 0));
     throw new PushBatchError(
       tickets,
       failures.map(({ recipients, error }) => ({ recipients: recipients.map(({ token, message }) => ({ token, message })), error })),
@@ -124,68 +125,5 @@ export class PushClient {
       ),
     );
     return results.flat();
-  }
-
-  /** Sends one request for `recipients` and returns their tickets, in order. */
-  #send(recipients: PlannedRecipient[], signal: AbortSignal | undefined): Promise<PushTicket[]> {
-    return this.#transport.post('send', requestBody(recipients), (data) => decodeTickets(data, recipients), {
-      signal,
-      recipients: recipients.length,
-    });
-  }
-
-  /**
-   * Sends every chunk, a bounded number at a time (twice the concurrency, so a chunk waiting out a
-   * retry does not idle a slot), and records each outcome. Once the service rejects the
-   * credentials (HTTP 401 or 403), the chunks not yet sent are failed with that error instead of
-   * being sent: every one of them would be refused the same way.
-   */
-  async #sendAll(
-    chunks: Iterator<PlannedRecipient[]>,
-    slots: Array<PushTicket | undefined>,
-    failures: Failure[],
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    let refusal: PushServerError | undefined;
-    const worker = async () => {
-      for (let next = chunks.next(); !next.done; next = chunks.next()) {
-        if (refusal) {
-          failures.push({ recipients: next.value, error: refusal });
-          continue;
-        }
-        const error = await this.#sendInto(next.value, slots, failures, signal);
-        if (error instanceof PushServerError && (error.status === 401 || error.status === 403)) refusal ??= error;
-      }
-    };
-    await Promise.all(Array.from({ length: this.#workers }, worker));
-  }
-
-  /**
-   * Sends `recipients` and records the outcome: tickets in their slots, or a failure. A mixed-project
-   * refusal is split by project once; a part refused again is a failure, never another split.
-   */
-  async #sendInto(
-    recipients: PlannedRecipient[],
-    slots: Array<PushTicket | undefined>,
-    failures: Failure[],
-    signal: AbortSignal | undefined,
-    regroup = true,
-  ): Promise<unknown> {
-    try {
-      const tickets = await this.#send(recipients, signal);
-      tickets.forEach((ticket, position) => {
-        slots[(recipients[position] as PlannedRecipient).index] = ticket;
-      });
-      return undefined;
-    } catch (error) {
-      const split = regroup ? regroupByProject(error, recipients) : undefined;
-      if (!split) {
-        failures.push({ recipients, error });
-        return error;
-      }
-      if (split.unlisted.length > 0) failures.push({ recipients: split.unlisted, error });
-      await Promise.all(split.groups.map((group) => this.#sendInto(group, slots, failures, signal, false)));
-      return undefined;
-    }
   }
 }
