@@ -93,3 +93,24 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     );
   });
 }
+
+/** A controller of one's own that also aborts when the caller's signal does. */
+export interface LinkedController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
+  /** Detaches from the caller's signal; call once the work settles. */
+  dispose(): void;
+}
+
+/** Links a fresh controller to the caller's signal, by hand (see {@link attemptSignal} for why). */
+export function linkedController(caller: AbortSignal | undefined): LinkedController {
+  const controller = new AbortController();
+  const onCallerAbort = () => controller.abort(caller?.reason);
+  if (caller?.aborted) controller.abort(caller.reason);
+  else caller?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason),
+    dispose: () => caller?.removeEventListener('abort', onCallerAbort),
+  };
+}

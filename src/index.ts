@@ -1,4 +1,5 @@
 export type { AccessTokenSource, FetchFunction, PushClientOptions } from './client-options.ts';
+export { createDeliveryReport, type DeliveryEntry, type DeliveryOutcome, type DeliveryReport } from './delivery-report.ts';
 export { PushBatchError, type PushBatchFailure } from './errors/push-batch-error.ts';
 export { PushError } from './errors/push-error.ts';
 export { PushNetworkError, PushTimeoutError } from './errors/push-network-error.ts';
@@ -17,7 +18,14 @@ export {
 } from './errors/push-ticket-error.ts';
 export { PushValidationError, type PushValidationIssue } from './errors/push-validation-error.ts';
 export type { AfterResponseContext, BeforeRequestContext, BeforeRetryContext, PushHooks } from './hooks.ts';
-export { type CallOptions, PushClient } from './push-client.ts';
+export {
+  type CallOptions,
+  type PublishProgress,
+  type PublishStreamOptions,
+  PushClient,
+  type ReceiptWaitResult,
+  type WaitForReceiptsOptions,
+} from './push-client.ts';
 export type { ExpoPushToken, PushMessage, PushSoundObject } from './push-message.ts';
 export { PushReceipt } from './push-receipt.ts';
 export type { ReceiptIdSource } from './receipt-ids.ts';
@@ -31,4 +39,5 @@ export {
   MAX_RECIPIENTS_PER_REQUEST,
 } from './service-limits.ts';
 export type { RateLimitOptions } from './token-bucket.ts';
+export type { PushFailure } from './stream-chunks.ts';
 export { SDK_VERSION } from './version.ts';

@@ -1,8 +1,10 @@
-import { throwIfAborted } from './abort.ts';
+import { linkedController, sleep, throwIfAborted } from './abort.ts';
 import { type PushClientOptions, resolveClientOptions } from './client-options.ts';
 import { BatchSender, type ChunkResult } from './batch-sender.ts';
 import { decodeReceipts } from './decode-results.ts';
 import { PushBatchError } from './errors/push-batch-error.ts';
+import { PushNetworkError } from './errors/push-network-error.ts';
+import { PushServerError } from './errors/push-server-error.ts';
 import { PushValidationError } from './errors/push-validation-error.ts';
 import type { PushMessage } from './push-message.ts';
 import type { PushReceipt } from './push-receipt.ts';
@@ -11,6 +13,7 @@ import { PushTransport } from './push-transport.ts';
 import { collectReceiptIds, type ReceiptIdSource } from './receipt-ids.ts';
 import { type PlannedRecipient, planRecipientChunks, recipientCount } from './send-plan.ts';
 import { MAX_RECEIPT_IDS_PER_REQUEST } from './service-limits.ts';
+import { type PushFailure, streamChunks } from './stream-chunks.ts';
 import { validateMessages } from './validate-messages.ts';
 
 
@@ -23,6 +26,48 @@ export interface CallOptions {
    */
   signal?: AbortSignal;
 }
+
+/** How far a {@link PushClient.publishStream} call has got. */
+export interface PublishProgress {
+  /** Recipients that got a ticket (`ok` or `error`) so far. */
+  readonly sent: number;
+  /** Recipients that failed for good so far (invalid message, or their request failed). */
+  readonly failed: number;
+}
+
+/** Options of {@link PushClient.publishStream}. */
+export interface PublishStreamOptions extends CallOptions {
+  /**
+   * Called each time a request settles, with the running totals.
+   * @default undefined
+   */
+  onProgress?: (progress: PublishProgress) => void;
+}
+
+/** Options of {@link PushClient.waitForReceipts}. */
+export interface WaitForReceiptsOptions extends CallOptions {
+  /**
+   * How long to keep polling, in milliseconds. Expo says receipts normally arrive within 15
+   * minutes and to allow 30 under load.
+   * @default 1_800_000 (30 minutes)
+   */
+  timeoutMs?: number;
+  /**
+   * The first wait between polls, in milliseconds; it doubles after every poll, up to 5 minutes.
+   * @default 60_000
+   */
+  intervalMs?: number;
+}
+
+/** What {@link PushClient.waitForReceipts} found. */
+export interface ReceiptWaitResult {
+  /** Every receipt that arrived, in the order of the ids asked for. */
+  readonly receipts: PushReceipt[];
+  /** The ids still without a receipt when polling stopped. */
+  readonly pending: string[];
+}
+
+const MAX_POLL_INTERVAL_MS = 300_000;
 
 /**
  * Sends push notifications through the Expo push service and looks up their receipts, over the
@@ -39,12 +84,14 @@ export interface CallOptions {
 export class PushClient {
   readonly #transport: PushTransport;
   readonly #workers: number;
+  readonly #concurrency: number;
 
   /** @param options see {@link PushClientOptions}; throws a `TypeError` naming any bad option. */
   constructor(options?: PushClientOptions) {
     const resolved = resolveClientOptions(options);
     this.#transport = new PushTransport(resolved);
     this.#workers = resolved.concurrency * 2;
+    this.#concurrency = resolved.concurrency;
   }
 
   /**
@@ -102,6 +149,100 @@ export class PushClient {
   }
 
   /**
+   * Sends a stream of messages, from an `Iterable` or `AsyncIterable` (a database cursor, a file
+   * read line by line), and yields one item per recipient, in input order: its {@link PushTicket},
+   * or a {@link PushFailure} `{ token, message, error }` where it could not be sent (an invalid
+   * message, which is not sent, or a request that failed for good).
+   *
+   * Memory stays flat: at most `concurrency` requests' worth of recipients are in flight, and no
+   * more messages are read while a slow consumer has not taken the results. Breaking out of the
+   * loop stops the requests still outstanding. If the source throws, the results of what was
+   * already sent are yielded first, then the error is thrown.
+   *
+   * @example
+   * for await (const item of client.publishStream(readMessages(), { onProgress: console.log })) {
+   *   if (item instanceof PushTicket) await saveTicket(item.toJSON());
+   *   else await retryLater(item.token, item.error);
+   * }
+   */
+  async *publishStream(
+    source: Iterable<PushMessage> | AsyncIterable<PushMessage>,
+    options: PublishStreamOptions = {},
+  ): AsyncGenerator<PushTicket | PushFailure, void, undefined> {
+    const { signal, onProgress } = options;
+    throwIfAborted(signal);
+    const link = linkedController(signal);
+    const sender = new BatchSender(this.#transport, link.signal);
+    const totals = { sent: 0, failed: 0 };
+    const settle = (items: Array<PushTicket | PushFailure>) => {
+      for (const item of items) {
+        if ('error' in item) totals.failed++;
+        else totals.sent++;
+      }
+      onProgress?.({ ...totals });
+      return items;
+    };
+    const window: Array<Promise<Array<PushTicket | PushFailure>>> = [];
+    let sourceError: { error: unknown } | undefined;
+    try {
+      try {
+        for await (const unit of streamChunks(source)) {
+          window.push(unit.kind === 'invalid' ? Promise.resolve(settle(unit.failures)) : sender.send(unit.recipients).then((result) => settle(itemsOf(result))));
+          // Backpressure: the next message is read only once the oldest request's results are taken.
+          while (window.length >= this.#concurrency) yield* await (window.shift() as Promise<Array<PushTicket | PushFailure>>);
+          throwIfAborted(signal);
+        }
+      } catch (error) {
+        throwIfAborted(signal);
+        sourceError = { error };
+      }
+      while (window.length > 0) yield* await (window.shift() as Promise<Array<PushTicket | PushFailure>>);
+      throwIfAborted(signal);
+      if (sourceError) throw sourceError.error;
+    } finally {
+      // Reached early when the consumer breaks out or an abort rejects: stop what is still running.
+      link.abort(signal?.reason ?? new Error('publishStream() was closed before it finished'));
+      link.dispose();
+    }
+  }
+
+  /**
+   * Polls for receipts until every one has arrived or `timeoutMs` has passed: the first poll at
+   * once, then after `intervalMs`, doubling each time up to 5 minutes. Each poll asks only for the
+   * ids still missing, at most 1000 per request. A poll that fails on a 5xx, a timeout or the
+   * network (after the usual retries) is skipped and polling goes on; a refusal such as a bad
+   * access token rejects at once, as does the last poll's failure.
+   *
+   * @throws {PushValidationError} before anything is sent, for entries that are neither receipt
+   *   ids nor tickets.
+   */
+  async waitForReceipts(idsOrTickets: readonly ReceiptIdSource[], options: WaitForReceiptsOptions = {}): Promise<ReceiptWaitResult> {
+    const { signal, timeoutMs = 1_800_000, intervalMs = 60_000 } = options;
+    for (const [name, value] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
+      if (!(typeof value === 'number' && value >= 0)) throw new TypeError(`${name} must be a non-negative number of milliseconds`);
+    }
+    throwIfAborted(signal);
+    const { ids, tokens } = collectReceiptIds(idsOrTickets);
+    const deadline = Date.now() + timeoutMs;
+    const found = new Map<string, PushReceipt>();
+    let wait = intervalMs;
+    for (;;) {
+      const missing = ids.filter((id) => !found.has(id));
+      if (missing.length === 0) break;
+      const lastChance = Date.now() >= deadline;
+      try {
+        for (const receipt of await this.#lookUp(missing, tokens, signal)) found.set(receipt.id, receipt);
+      } catch (error) {
+        if (lastChance || !isPassing(error)) throw error;
+      }
+      if (lastChance || found.size === ids.length) break;
+      await sleep(Math.min(wait, Math.max(0, deadline - Date.now())), signal);
+      wait = Math.min(wait * 2, MAX_POLL_INTERVAL_MS);
+    }
+    return { receipts: ids.flatMap((id) => found.get(id) ?? []), pending: ids.filter((id) => !found.has(id)) };
+  }
+
+  /**
    * Looks receipts up, at most 1000 ids per request. Takes receipt ids (as read back from a
    * database) or tickets; tickets without an `id` are skipped, and ids the service has no receipt
    * for (not ready, expired, unknown) are absent from the result. Receipts come back in the order
@@ -115,6 +256,10 @@ export class PushClient {
     const { signal } = options;
     throwIfAborted(signal);
     const { ids, tokens } = collectReceiptIds(idsOrTickets);
+    return this.#lookUp(ids, tokens, signal);
+  }
+
+  async #lookUp(ids: string[], tokens: ReadonlyMap<string, string>, signal: AbortSignal | undefined): Promise<PushReceipt[]> {
     const chunks: string[][] = [];
     for (let start = 0; start < ids.length; start += MAX_RECEIPT_IDS_PER_REQUEST) {
       chunks.push(ids.slice(start, start + MAX_RECEIPT_IDS_PER_REQUEST));
@@ -126,4 +271,19 @@ export class PushClient {
     );
     return results.flat();
   }
+}
+
+/** One item per recipient of a chunk, in order: its ticket, or its failure. */
+function itemsOf(result: ChunkResult): Array<PushTicket | PushFailure> {
+  const failed = new Map<PlannedRecipient, unknown>();
+  for (const failure of result.failures) for (const recipient of failure.recipients) failed.set(recipient, failure.error);
+  return result.recipients.map((recipient, position) => {
+    const ticket = result.tickets[position];
+    return ticket ?? { token: recipient.token, message: recipient.message, error: failed.get(recipient) };
+  });
+}
+
+/** Whether a failed poll is worth polling past: the service or the network is having trouble. */
+function isPassing(error: unknown): boolean {
+  return error instanceof PushNetworkError || (error instanceof PushServerError && (error.status >= 500 || error.status === 429));
 }

@@ -46,6 +46,7 @@ const EXPECTED_EXPORTS = [
   'PushTimeoutError',
   'PushValidationError',
   'SDK_VERSION',
+  'createDeliveryReport',
   'defaultShouldRetry',
   'isExpoPushToken',
 ];
