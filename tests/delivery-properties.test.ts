@@ -131,7 +131,7 @@ describe('PushClient.publishMultiple', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 120_000);
 
   it('keeps every delivery guarantee over random batches and per-request faults (loopback HTTP)', async () => {
     await fc.assert(
@@ -155,14 +155,16 @@ describe('PushClient.publishMultiple', () => {
       }),
       { numRuns: 8 },
     );
-  });
+    // Each stalled request costs its full timeout; a busy machine needs the headroom.
+  }, 120_000);
 
   it('regroups mixed-project requests so every recipient gets an ok ticket in order when nothing fails', async () => {
     await fc.assert(
       fc.asyncProperty(shapes, fc.func(fc.constantFrom('@acme/a', '@acme/b', '@acme/c')), async (shapeList, projectOf) => {
         const messages = messagesOf(shapeList);
         const emulator = createPushEmulator({ projectOf });
-        const tickets = await new PushClient({ ...clientOptions, fetch: emulator.fetch }).publishMultiple(messages);
+        // Nothing stalls here, so a generous timeout keeps a loaded machine from failing a request.
+        const tickets = await new PushClient({ ...clientOptions, timeoutMs: 10_000, fetch: emulator.fetch }).publishMultiple(messages);
 
         expect(tickets.map(({ status, token, pushMessage }) => ({ status, token, message: pushMessage }))).toEqual(
           recipientsOf(messages).map(({ token, message }) => ({ status: 'ok', token, message })),

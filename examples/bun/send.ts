@@ -1,0 +1,12 @@
+// Send a notification to tokens given on the command line, then check the receipts.
+//   bun send.ts ExponentPushToken[…] ExponentPushToken[…]
+import { PushClient } from 'expo-push-edge';
+
+const client = new PushClient({ accessToken: Bun.env.EXPO_ACCESS_TOKEN, baseUrl: Bun.env.EXPO_PUSH_BASE_URL });
+const tickets = await client.publishMultiple([{ to: Bun.argv.slice(2), title: 'Hello from Bun 🥟', body: 'It works.' }]);
+const ok = tickets.filter((ticket) => ticket.isSuccess());
+console.log(`${ok.length} of ${tickets.length} accepted`);
+
+const receipts = await client.checkReceipts(tickets);
+const dead = [...tickets, ...receipts].filter((result) => result.details?.error === 'DeviceNotRegistered');
+console.log(JSON.stringify({ receipts: receipts.length, tokensToRemove: dead.map((result) => result.details?.expoPushToken ?? result.token) }));

@@ -1,0 +1,12 @@
+// Node, CommonJS: `require` of the package installed from the packed tarball. The shared check is
+// ESM, so it is loaded with import(); it uses only the module object handed to it.
+const sdk = require('expo-push-edge');
+
+const config = JSON.parse(process.argv[2]);
+import('./check.mjs')
+  .then(({ runChecks }) => runChecks(sdk, { ...config, runtime: { name: 'node (require)', version: process.versions.node } }))
+  .then((summary) => console.log(JSON.stringify(summary)))
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
