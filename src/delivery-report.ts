@@ -7,6 +7,15 @@ import type { PushResult } from './push-result.ts';
 import type { PushTicket } from './push-ticket.ts';
 import type { PushFailure } from './stream-chunks.ts';
 
+/** A ticket as stored with `ticket.toJSON()`: what a sender keeps in its database between the send and the receipts. */
+export interface StoredTicket {
+  readonly status: 'ok' | 'error';
+  readonly id?: string | undefined;
+  readonly message?: string | undefined;
+  readonly details?: PushResult['details'];
+  readonly token: string;
+}
+
 /** Where a recipient stands: delivered to Apple or Google, failed, or awaiting its receipt. */
 export type DeliveryOutcome = 'ok' | 'error' | 'pending';
 
@@ -66,12 +75,12 @@ const RETRYABLE_CODES = new Set(['MessageRateExceeded', 'ProviderError', 'ExpoEr
  * what a sender acts on: tokens to remove, recipients to retry, credential problems, and receipts
  * still pending. Pure: it sends nothing.
  *
- * @param results the tickets of `publishMultiple` (or a `PushBatchError`'s `tickets`), or the items
- *   of `publishStream`, tickets and failures mixed.
+ * @param results the tickets of `publishMultiple` (or a `PushBatchError`'s `tickets`), the items
+ *   of `publishStream` (tickets and failures mixed), or tickets stored with `toJSON()`.
  * @param receipts the receipts found for them, from `checkReceipts` or `waitForReceipts`.
  */
 export function createDeliveryReport(
-  results: Iterable<PushTicket | PushFailure>,
+  results: Iterable<PushTicket | StoredTicket | PushFailure>,
   receipts: Iterable<PushReceipt> = [],
 ): DeliveryReport {
   const receiptById = new Map<string, PushReceipt>();
@@ -91,10 +100,11 @@ export function createDeliveryReport(
       continue;
     }
     const receipt = result.status === 'ok' && result.id !== undefined ? receiptById.get(result.id) : undefined;
-    const judged: PushResult = result.status === 'error' ? result : (receipt ?? result);
+    const judged: Judged = result.status === 'error' ? result : (receipt ?? result);
     const code = judged.status === 'error' ? errorCode(judged) : undefined;
     const outcome: DeliveryOutcome = judged.status === 'error' ? 'error' : receipt ? 'ok' : 'pending';
-    const entry: DeliveryEntry = { token: result.token, message: result.pushMessage, outcome, code, reason: judged.message, receiptId: result.id };
+    const message = 'pushMessage' in result ? result.pushMessage : undefined;
+    const entry: DeliveryEntry = { token: result.token, message, outcome, code, reason: judged.message, receiptId: result.id };
     entries.push(entry);
     if (code === 'DeviceNotRegistered') {
       const named = judged.details?.expoPushToken;
@@ -121,8 +131,11 @@ export function createDeliveryReport(
   };
 }
 
+/** The part of a ticket or receipt that says how it went. */
+type Judged = { readonly status: 'ok' | 'error'; readonly message?: string | undefined; readonly details?: PushResult['details'] };
+
 /** The code of a failed ticket or receipt; a `ProviderError` reports the provider code it wraps. */
-function errorCode(result: PushResult): string {
+function errorCode(result: Judged): string {
   const details = result.details ?? {};
   if (details.error === 'ProviderError' || details.error === undefined) {
     for (const provider of ['fcm', 'apns']) {

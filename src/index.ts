@@ -1,5 +1,11 @@
 export type { AccessTokenSource, FetchFunction, PushClientOptions } from './client-options.ts';
-export { createDeliveryReport, type DeliveryEntry, type DeliveryOutcome, type DeliveryReport } from './delivery-report.ts';
+export {
+  createDeliveryReport,
+  type DeliveryEntry,
+  type DeliveryOutcome,
+  type DeliveryReport,
+  type StoredTicket,
+} from './delivery-report.ts';
 export { PushBatchError, type PushBatchFailure } from './errors/push-batch-error.ts';
 export { PushError } from './errors/push-error.ts';
 export { PushNetworkError, PushTimeoutError } from './errors/push-network-error.ts';

@@ -11,8 +11,8 @@ export interface ReceiptIdList {
 }
 
 /**
- * Reads receipt ids from strings and tickets. Tickets without an `id` (most error tickets) are
- * skipped; anything else that carries no id, such as a Promise of a ticket that was never awaited,
+ * Reads receipt ids from strings and tickets. Tickets without an `id` (most error tickets) and
+ * `publishStream` failures are skipped; anything else that carries no id, such as a Promise of a ticket that was never awaited,
  * is reported with its position rather than quietly treated as "no receipt yet".
  *
  * @throws {PushValidationError} listing every entry that is neither an id nor a ticket.
@@ -40,7 +40,10 @@ export function collectReceiptIds(sources: readonly unknown[]): ReceiptIdList {
       ids.add(id);
       if (typeof token === 'string') tokens.set(id, token);
     } else if (id !== undefined) issues.push({ index, path: 'id', message: `must be a non-empty string (received ${describe(id)})` });
-    else if (status === undefined) issues.push({ index, path: '', message: 'must be a receipt id or a ticket, but has neither id nor status' });
+    // Tickets without an id (most error tickets) and publishStream's failures have no receipt.
+    else if (status === undefined && !('error' in source)) {
+      issues.push({ index, path: '', message: 'must be a receipt id or a ticket, but has neither id nor status' });
+    }
   });
   if (issues.length > 0) throw new PushValidationError(issues);
   return { ids: [...ids], tokens };

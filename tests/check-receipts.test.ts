@@ -114,3 +114,13 @@ describe('PushClient.checkReceipts input validation', () => {
     expect(receipts.map(({ id, token: t }) => [id, t])).toEqual([['r1', token(1)]]);
   });
 });
+
+describe('PushClient.checkReceipts with publishStream results', () => {
+  it('skips failures, which have no receipt, among the tickets', async () => {
+    const fake = scriptedFetch(receiptsFor);
+    const failure = { token: token(9), message: { to: token(9) }, error: new Error('x') };
+    const receipts = await new PushClient({ fetch: fake.fetch }).checkReceipts([ticket('r1', 1), failure]);
+    expect(fake.seen[0]?.body).toEqual({ ids: ['r1'] });
+    expect(receipts.map(({ id }) => id)).toEqual(['r1']);
+  });
+});
