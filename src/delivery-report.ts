@@ -114,11 +114,14 @@ export function createDeliveryReport(
   }
 
   const counts = { ok: 0, error: 0, pending: 0 };
-  const errorsByCode: Record<string, number> = {};
+  // Counted in a Map: codes come from the service, and one named "__proto__" or "constructor"
+  // must not land on Object.prototype's slots.
+  const byCode = new Map<string, number>();
   for (const entry of entries) {
     counts[entry.outcome]++;
-    if (entry.outcome === 'error') errorsByCode[entry.code ?? 'unknown'] = (errorsByCode[entry.code ?? 'unknown'] ?? 0) + 1;
+    if (entry.outcome === 'error') byCode.set(entry.code ?? 'unknown', (byCode.get(entry.code ?? 'unknown') ?? 0) + 1);
   }
+  const errorsByCode = Object.fromEntries(byCode);
   return {
     recipients: entries.length,
     counts,

@@ -175,6 +175,8 @@ export class PushClient {
     const sender = new BatchSender(this.#transport, link.signal);
     const totals = { sent: 0, failed: 0 };
     const settle = (items: Array<PushTicket | PushFailure>) => {
+      // Requests stopped by an abort or an early exit are not outcomes worth reporting.
+      if (link.signal.aborted) return items;
       for (const item of items) {
         if ('error' in item) totals.failed++;
         else totals.sent++;
@@ -186,24 +188,30 @@ export class PushClient {
     let sourceError: { error: unknown } | undefined;
     try {
       try {
-        for await (const unit of streamChunks(source)) {
+        for await (const unit of streamChunks(source, link.signal)) {
           window.push(unit.kind === 'invalid' ? Promise.resolve(settle(unit.failures)) : sender.send(unit.recipients).then((result) => settle(itemsOf(result))));
           // Backpressure: the next message is read only once the oldest request's results are taken.
-          while (window.length >= this.#concurrency) yield* await (window.shift() as Promise<Array<PushTicket | PushFailure>>);
+          while (window.length >= this.#concurrency) yield* await this.#next(window, signal);
           throwIfAborted(signal);
         }
       } catch (error) {
         throwIfAborted(signal);
         sourceError = { error };
       }
-      while (window.length > 0) yield* await (window.shift() as Promise<Array<PushTicket | PushFailure>>);
-      throwIfAborted(signal);
+      while (window.length > 0) yield* await this.#next(window, signal);
       if (sourceError) throw sourceError.error;
     } finally {
       // Reached early when the consumer breaks out or an abort rejects: stop what is still running.
       link.abort(signal?.reason ?? new Error('publishStream() was closed before it finished'));
       link.dispose();
     }
+  }
+
+  /** The oldest chunk's items, unless the caller aborted meanwhile: then its reason, never failures it caused. */
+  async #next(window: Array<Promise<Array<PushTicket | PushFailure>>>, signal: AbortSignal | undefined) {
+    const items = await (window.shift() as Promise<Array<PushTicket | PushFailure>>);
+    throwIfAborted(signal);
+    return items;
   }
 
   /**
@@ -217,6 +225,7 @@ export class PushClient {
    *   ids nor tickets.
    */
   async waitForReceipts(idsOrTickets: readonly ReceiptIdSource[], options: WaitForReceiptsOptions = {}): Promise<ReceiptWaitResult> {
+    if (!Array.isArray(idsOrTickets)) throw new TypeError('waitForReceipts() expects an array of receipt ids or tickets');
     const { signal, timeoutMs = 1_800_000, intervalMs = 60_000 } = options;
     for (const [name, value] of [['timeoutMs', timeoutMs], ['intervalMs', intervalMs]] as const) {
       if (!(typeof value === 'number' && value >= 0)) throw new TypeError(`${name} must be a non-negative number of milliseconds`);
@@ -225,7 +234,8 @@ export class PushClient {
     const { ids, tokens } = collectReceiptIds(idsOrTickets);
     const deadline = Date.now() + timeoutMs;
     const found = new Map<string, PushReceipt>();
-    let wait = intervalMs;
+    // At least 1 ms so doubling moves on from 0, and never beyond the cap (setTimeout overflows past 2³¹ ms).
+    let wait = Math.min(Math.max(intervalMs, 1), MAX_POLL_INTERVAL_MS);
     for (;;) {
       const missing = ids.filter((id) => !found.has(id));
       if (missing.length === 0) break;

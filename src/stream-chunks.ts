@@ -1,3 +1,4 @@
+import { throwIfAborted } from './abort.ts';
 import { PushValidationError } from './errors/push-validation-error.ts';
 import type { PushMessage } from './push-message.ts';
 import type { PlannedRecipient } from './send-plan.ts';
@@ -27,12 +28,15 @@ export type StreamUnit =
  */
 export async function* streamChunks(
   source: Iterable<PushMessage> | AsyncIterable<PushMessage>,
+  signal?: AbortSignal,
   limit: number = MAX_RECIPIENTS_PER_REQUEST,
 ): AsyncGenerator<StreamUnit> {
   let chunk: PlannedRecipient[] = [];
   let index = 0;
   let position = 0;
   for await (const message of source) {
+    // Stop reading the moment the call is aborted, not when the chunk being built fills up.
+    throwIfAborted(signal);
     let wire: PushMessage;
     try {
       [wire] = validateMessages([message]) as [PushMessage];
