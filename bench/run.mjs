@@ -2,8 +2,9 @@
 // Benchmark harness entry: `npm run bench` (builds first), `npm run bench -- --quick`.
 //
 //   --quick            reduced sizes and 2 runs; prints, and writes bench/RESULTS.quick.md
-//   --runs N           runs per client and scenario (default 5, quick 2)
-//   --scenario a,b     only these scenarios (names: rate-limit, throughput)
+//   --runs N           runs per client and scenario (default 5, quick 2; a scenario may ask for
+//                      fewer by default, e.g. memory-at-scale runs 3 times in full mode)
+//   --scenario a,b     only these scenarios (names: rate-limit, throughput, memory-at-scale)
 //   --no-write         print only
 //
 // Progress goes to stderr, the Markdown table to stdout.
@@ -13,7 +14,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installCleanup, isInterrupted } from './lib/children.mjs';
-import { runScenario } from './lib/runner.mjs';
+import { runScenario, runsFor } from './lib/runner.mjs';
 import { runsTable, summaryTable } from './lib/table.mjs';
 import { SCENARIO_FILES } from './scenarios/index.mjs';
 
@@ -29,13 +30,16 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--scenario rate-limit,throughput] [--no-write]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--scenario rate-limit,throughput,memory-at-scale] [--no-write]\n');
   process.exit(0);
 }
 
 const quick = values.quick;
-const runs = values.runs === undefined ? (quick ? 2 : 5) : Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${values.runs})`);
+const defaultRuns = quick ? 2 : 5;
+const runsOption = values.runs === undefined ? undefined : Number(values.runs);
+if (runsOption !== undefined && !(Number.isInteger(runsOption) && runsOption >= 1)) {
+  throw new Error(`--runs must be a positive integer (got ${values.runs})`);
+}
 const log = (line) => process.stderr.write(`${line}\n`);
 
 const scenarioFiles = SCENARIO_FILES.map((file) => fileURLToPath(new URL(`./scenarios/${file}`, import.meta.url)));
@@ -47,13 +51,23 @@ if (wanted && selected.length !== wanted.length) {
   throw new Error(`unknown scenario in ${values.scenario}; known: ${scenarios.map(({ module }) => module.name).join(', ')}`);
 }
 
+const runsOf = (module) => runsFor(module, { quick, runsOption, defaultRuns });
+const runsLine = () => {
+  const fewer = selected.filter(({ module }) => runsOf(module) !== (runsOption ?? defaultRuns));
+  const except = fewer.map(({ module }) => `${module.title}: ${runsOf(module)}`).join(', ');
+  return `${runsOption ?? defaultRuns}${except ? ` (${except})` : ''}`;
+};
+
 const started = new Date();
-log(`expo-push-edge bench: ${quick ? 'quick' : 'full'} mode, ${runs} run(s) per client and scenario`);
+log(`expo-push-edge bench: ${quick ? 'quick' : 'full'} mode, ${runsLine()} run(s) per client and scenario`);
 const scenarioResults = [];
 try {
   for (const { file, module } of selected) {
+    const runs = runsOf(module);
+    const scenarioStarted = Date.now();
     log(`${module.title}:`);
     scenarioResults.push(await runScenario({ scenario: module, scenarioFile: file, quick, runs, log }));
+    log(`  ${module.title}: ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
   }
 } catch (error) {
   // After Ctrl-C the runs fail because their processes were stopped; the signal handler exits.
@@ -63,6 +77,10 @@ try {
 
 const table = summaryTable(scenarioResults);
 process.stdout.write(`\n${table}\n`);
+for (const result of scenarioResults) {
+  const details = result.scenario.details?.(result);
+  if (details) process.stdout.write(`\n${details}\n`);
+}
 
 if (!values['no-write']) {
   // expo-server-sdk's exports map hides its package.json, so read the installed file directly.
@@ -78,7 +96,8 @@ if (!values['no-write']) {
     `- CPUs: ${os.availableParallelism()} (os.availableParallelism()), model: ${cpus[0]?.model ?? 'unknown'}`,
     `- Node: ${process.version} (${process.platform} ${process.arch})`,
     `- Clients: expo-push-edge ${ownVersion} (built dist/), expo-server-sdk ${sdkVersion}`,
-    `- Runs per client and scenario: ${runs}; values are medians; "vs official" = median / median of expo-server-sdk`,
+    `- Runs per client and scenario: ${runsLine()}; values are medians; "vs official" = median / median of expo-server-sdk`,
+    `- Whole run: ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s (without the build)`,
     `- Command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     '',
     'expo-server-sdk is pinned to 6.1.0: 7.x requires Node >= 22.12, and 6.1.0 is the newest release that supports Node 20.',
@@ -90,6 +109,11 @@ if (!values['no-write']) {
     '',
     runsTable(scenarioResults),
     '',
+    // Scenarios may add a section of their own (e.g. memory checkpoints).
+    ...scenarioResults.flatMap((result) => {
+      const details = result.scenario.details?.(result);
+      return details ? [details, ''] : [];
+    }),
   ].join('\n');
   writeFileSync(target, text);
   log(`wrote ${target}`);

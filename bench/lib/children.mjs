@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 const live = new Set();
 
 /**
- * Spawns `node <script> ...args` with piped stdio, tracked until it exits.
+ * Spawns `node [...execArgv] <script> ...args` with piped stdio, tracked until it exits.
  * @returns {{ child: import('node:child_process').ChildProcess, exited: Promise<{ code: number|null, signal: string|null }>, stderr: () => string }}
  */
-export function spawnNode(script, args, { env } = {}) {
-  const child = spawn(process.execPath, [script, ...args], {
+export function spawnNode(script, args, { env, execArgv = [] } = {}) {
+  const child = spawn(process.execPath, [...execArgv, script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

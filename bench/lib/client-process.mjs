@@ -4,7 +4,8 @@
 //
 // The scenario's client prepares (builds messages, imports its SDK, constructs the client), then
 // only the send itself is timed. CPU time is the process's user+system time during the send;
-// peak RSS is the process's maxRSS over its whole life (imports and messages included).
+// peak RSS is the process's maxRSS over its whole life (imports and messages included);
+// rssBeforeSendMb is the RSS once prepared, just before the send.
 // Prints one line `@@bench-result {…}` on stdout and exits.
 
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,7 @@ try {
   if (!client) throw new Error(`scenario ${scenario.name} has no client ${clientName}`);
   const context = JSON.parse(contextJson);
   const send = await client.prepare(context);
+  const rssBeforeSendMb = process.memoryUsage.rss() / (1024 * 1024);
 
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -35,6 +37,7 @@ try {
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
+    rssBeforeSendMb,
   };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`, () => process.exit(0));
 } catch (error) {

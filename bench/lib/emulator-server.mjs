@@ -6,9 +6,12 @@
 // line commands on stdin, one JSON line each on stdout:
 //   stats  -> {"stats":{…emulator.stats}}
 //   reset  -> {"reset":true}   (clears receipts, counters, refills the rate-limit bucket)
+//   memory -> {"memory":{"rssMb":…,"heapUsedMb":…,"heapLimitMb":…,"maxRssMb":…}}   (this process: now,
+//             its V8 heap limit, and its peak RSS so far; after a full GC if started with --expose-gc)
 // It closes the server and exits when stdin ends (the parent closed it, or died) or on SIGINT/SIGTERM.
 
 import { createInterface } from 'node:readline';
+import { getHeapStatistics } from 'node:v8';
 import { serveEmulator } from 'expo-push-edge/node';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
@@ -29,7 +32,20 @@ const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const command = line.trim();
   if (command === 'stats') reply({ stats: server.emulator.stats });
-  else if (command === 'reset') {
+  else if (command === 'memory') {
+    // With --expose-gc (a scenario's emulatorExecArgv), collect first so heapUsed is what is live.
+    globalThis.gc?.();
+    const MB = 1024 * 1024;
+    const { rss, heapUsed } = process.memoryUsage();
+    reply({
+      memory: {
+        rssMb: rss / MB,
+        heapUsedMb: heapUsed / MB,
+        heapLimitMb: getHeapStatistics().heap_size_limit / MB,
+        maxRssMb: process.resourceUsage().maxRSS / 1024,
+      },
+    });
+  } else if (command === 'reset') {
     server.emulator.reset();
     reply({ reset: true });
   } else if (command !== '') reply({ error: `unknown command ${JSON.stringify(command)}` });

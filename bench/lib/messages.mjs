@@ -36,29 +36,39 @@ export function tokenFor(n) {
 }
 
 /**
- * Messages addressing exactly `recipients` distinct tokens. About 60 % of the messages are
- * single-recipient; the others address 2–25 tokens at once (so roughly a fifth of the recipients
- * are in single-recipient messages).
- * @returns {{ messages: object[], recipients: number }}
+ * The messages of {@link buildMessages}, one at a time, made only as they are read: the same seed
+ * gives the same messages in the same order, so a streaming client and one that holds the array
+ * send exactly the same recipients. About 60 % of the messages are single-recipient; the others
+ * address 2–25 tokens at once (so roughly a fifth of the recipients are in single-recipient messages).
+ * @returns {Generator<object>}
  */
-export function buildMessages(recipients, seed = 42) {
+export function* generateMessages(recipients, seed = 42) {
   const random = prng(seed);
-  const messages = [];
   let next = 0;
+  let count = 0;
   while (next < recipients) {
     const size = random() < 0.6 ? 1 : Math.min(recipients - next, 2 + Math.floor(random() * 24));
     const tokens = Array.from({ length: size }, () => tokenFor(next++));
     const kind = Math.floor(random() * TITLES.length);
-    messages.push({
+    yield {
       to: size === 1 ? tokens[0] : tokens,
       title: TITLES[kind],
       body: BODIES[kind],
-      data: { kind, id: `evt_${messages.length}`, url: `myapp://inbox/${messages.length}` },
+      data: { kind, id: `evt_${count}`, url: `myapp://inbox/${count}` },
       ...(random() < 0.5 ? { sound: 'default' } : {}),
       ...(random() < 0.3 ? { priority: 'high', channelId: 'alerts' } : {}),
-    });
+    };
+    count++;
   }
-  return { messages, recipients };
+}
+
+/**
+ * Messages addressing exactly `recipients` distinct tokens, all built up front (see
+ * {@link generateMessages} for the mix).
+ * @returns {{ messages: object[], recipients: number }}
+ */
+export function buildMessages(recipients, seed = 42) {
+  return { messages: [...generateMessages(recipients, seed)], recipients };
 }
 
 /** Recipients a message addresses. */

@@ -10,11 +10,12 @@ const EMULATOR_SCRIPT = fileURLToPath(new URL('./emulator-server.mjs', import.me
 const CLIENT_SCRIPT = fileURLToPath(new URL('./client-process.mjs', import.meta.url));
 
 /**
- * Starts the emulator in its own process and waits for its URL.
- * @returns {Promise<{ url: string, stats(): Promise<object>, reset(): Promise<void>, close(): Promise<void> }>}
+ * Starts the emulator in its own process (with extra Node flags `execArgv`, e.g. a larger heap)
+ * and waits for its URL.
+ * @returns {Promise<{ url: string, stats(): Promise<object>, memory(): Promise<object>, reset(): Promise<void>, close(): Promise<void> }>}
  */
-export async function startEmulator(options) {
-  const proc = spawnNode(EMULATOR_SCRIPT, [JSON.stringify(options)]);
+export async function startEmulator(options, { execArgv = [] } = {}) {
+  const proc = spawnNode(EMULATOR_SCRIPT, [JSON.stringify(options)], { execArgv });
   const lines = createInterface({ input: proc.child.stdout });
   const waiting = [];
   let failure;
@@ -46,6 +47,7 @@ export async function startEmulator(options) {
   return {
     url,
     stats: async () => (await command('stats')).stats,
+    memory: async () => (await command('memory')).memory,
     reset: async () => {
       await command('reset');
     },
@@ -89,14 +91,23 @@ export async function runClientOnce({ scenarioFile, client, context, timeoutMs }
 }
 
 /**
+ * How many runs per client a scenario gets: `--runs` when given, else the scenario's own
+ * `runs({ quick })` when it has one (a long scenario runs fewer times), else the harness default.
+ */
+export function runsFor(scenario, { quick, runsOption, defaultRuns }) {
+  return runsOption ?? scenario.runs?.({ quick }) ?? defaultRuns;
+}
+
+/**
  * Runs every client of `scenario` `runs` times against one emulator process, alternating which
  * client goes first in each round so slow drifts of a noisy machine hit both alike. The emulator
- * is reset before every client run (fresh counters, full rate-limit bucket).
+ * is reset before every client run (fresh counters, full rate-limit bucket). After each run the
+ * emulator's memory (RSS, heap) is read too, before the reset drops its receipts.
  */
 export async function runScenario({ scenario, scenarioFile, quick, runs, log }) {
   const config = scenario.config({ quick });
   const clientNames = Object.keys(scenario.clients);
-  const server = await startEmulator(scenario.emulatorOptions(config));
+  const server = await startEmulator(scenario.emulatorOptions(config), { execArgv: scenario.emulatorExecArgv?.(config) ?? [] });
   const results = Object.fromEntries(clientNames.map((name) => [name, []]));
   try {
     for (let round = 0; round < runs; round++) {
@@ -113,13 +124,19 @@ export async function runScenario({ scenario, scenarioFile, quick, runs, log }) 
         result.rateLimited = stats.rateLimited;
         result.sendRequests = stats.sendRequests;
         result.serverAccepted = stats.recipientsAccepted;
+        const memory = await server.memory();
+        result.emulatorRssMb = memory.rssMb;
+        result.emulatorHeapMb = memory.heapUsedMb;
+        result.emulatorHeapLimitMb = memory.heapLimitMb;
+        result.emulatorMaxRssMb = memory.maxRssMb;
         if (stats.recipientsAccepted !== result.ok) {
           log(`  warning: ${client} counted ${result.ok} ok tickets but the emulator accepted ${stats.recipientsAccepted}`);
         }
         results[client].push(result);
         log(
           `  ${scenario.title} · ${client} · run ${round + 1}/${runs}: ${(result.wallMs / 1000).toFixed(2)} s, ` +
-            `lost ${result.lost}, 429s ${result.rateLimited}, cpu ${(result.cpuMs / 1000).toFixed(2)} s, rss ${result.maxRssMb.toFixed(0)} MB`,
+            `lost ${result.lost}, 429s ${result.rateLimited}, cpu ${(result.cpuMs / 1000).toFixed(2)} s, rss ${result.maxRssMb.toFixed(0)} MB` +
+            ` (emulator: heap ${result.emulatorHeapMb.toFixed(0)} of ${result.emulatorHeapLimitMb.toFixed(0)} MB, rss ${result.emulatorRssMb.toFixed(0)} MB)`,
         );
       }
     }

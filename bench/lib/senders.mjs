@@ -3,8 +3,28 @@
 //
 // Every sender resolves to { ok, errorTickets, lost, failedRequests } where `lost` counts the
 // recipients without an `ok` ticket (a request that failed for good, or an error ticket).
+// Senders given `checkpointEvery` also report `checkpoints`: the process's RSS and V8 heap each
+// time another `checkpointEvery` recipients have come back, to see where memory grows.
 
 import { recipientCount } from './messages.mjs';
+
+const MB = 1024 * 1024;
+
+/** Memory readings at every `every` recipients done (none when `every` is undefined). */
+function memoryCheckpoints(every) {
+  const points = [];
+  let nextAt = every ?? Infinity;
+  return {
+    points,
+    /** Call with the running count of recipients done. */
+    at(done) {
+      if (done < nextAt) return;
+      const { rss, heapUsed } = process.memoryUsage();
+      points.push({ recipients: done, rssMb: rss / MB, heapUsedMb: heapUsed / MB });
+      while (nextAt <= done) nextAt += every;
+    },
+  };
+}
 
 /**
  * expo-push-edge, the built package (self-reference to dist/), one publishMultiple call.
@@ -32,15 +52,50 @@ export async function prepareExpoPushEdge({ url, total, messages, clientOptions 
 }
 
 /**
+ * expo-push-edge, the built package, streaming: `publishStream(source())` over messages made
+ * lazily, consumed with `for await`. Each item is counted and dropped, as a sender that writes
+ * tickets to a database would (nothing is kept). A `PushFailure` is a recipient lost; failures of
+ * one request are adjacent and share its error, which is how requests are counted.
+ * @param {{ url: string, total: number, source: () => Iterable<object> | AsyncIterable<object>, clientOptions?: object, checkpointEvery?: number }} options
+ */
+export async function prepareExpoPushEdgeStream({ url, total, source, clientOptions = {}, checkpointEvery }) {
+  const { PushClient, PushTicket } = await import('expo-push-edge');
+  const client = new PushClient({ baseUrl: url, ...clientOptions });
+  return async () => {
+    const memory = memoryCheckpoints(checkpointEvery);
+    let ok = 0;
+    let errorTickets = 0;
+    let failedRecipients = 0;
+    let failedRequests = 0;
+    let lastError;
+    let done = 0;
+    for await (const item of client.publishStream(source())) {
+      if (item instanceof PushTicket) {
+        if (item.status === 'ok') ok++;
+        else errorTickets++;
+      } else {
+        failedRecipients++;
+        if (item.error !== lastError) failedRequests++;
+        lastError = item.error;
+      }
+      memory.at(++done);
+    }
+    return { ok, errorTickets, failedRecipients, failedRequests, lost: total - ok, checkpoints: memory.points };
+  };
+}
+
+/**
  * expo-server-sdk's README loop: chunkPushNotifications, then one sendPushNotificationsAsync per
  * chunk, one chunk at a time, with try/catch around each. The README logs the error and moves on;
  * here the chunk's recipients are counted instead (logging 429s would only add noise).
  */
-export async function prepareExpoServerSdkReadmeLoop({ url, total, messages }) {
+export async function prepareExpoServerSdkReadmeLoop({ url, total, messages, checkpointEvery }) {
   if (process.env.EXPO_BASE_URL !== url) throw new Error('EXPO_BASE_URL must be set before expo-server-sdk is imported');
   const { Expo } = await import('expo-server-sdk');
   const expo = new Expo();
   return async () => {
+    const memory = memoryCheckpoints(checkpointEvery);
+    let done = 0;
     const chunks = expo.chunkPushNotifications(messages);
     const tickets = [];
     let failedRequests = 0;
@@ -53,9 +108,11 @@ export async function prepareExpoServerSdkReadmeLoop({ url, total, messages }) {
         failedRequests += 1;
         failedRecipients += chunk.reduce((sum, message) => sum + recipientCount(message), 0);
       }
+      if (checkpointEvery !== undefined) memory.at((done += chunk.reduce((sum, message) => sum + recipientCount(message), 0)));
     }
     const ok = tickets.filter((ticket) => ticket.status === 'ok').length;
-    return { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
+    const result = { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
+    return checkpointEvery === undefined ? result : { ...result, checkpoints: memory.points };
   };
 }
 

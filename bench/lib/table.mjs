@@ -38,6 +38,7 @@ export const SUMMARY_HEADER = [
   'Lost',
   '429s',
   'Time (s)',
+  'Recipients/s',
   'Time / ideal',
   'CPU (s)',
   'Peak RSS (MB)',
@@ -63,6 +64,7 @@ export function summaryTable(scenarioResults) {
         spread(runs.map((r) => r.lost), int),
         spread(runs.map((r) => r.rateLimited), int),
         fixed(s.wallMs / 1000, 2),
+        int(config.recipients / (s.wallMs / 1000)),
         ideal ? `${(s.wallMs / 1000 / ideal).toFixed(3)}×` : '—',
         fixed(s.cpuMs / 1000, 2),
         fixed(s.maxRssMb, 0),
@@ -72,7 +74,7 @@ export function summaryTable(scenarioResults) {
       ]);
     }
   }
-  return markdown(SUMMARY_HEADER, rows, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  return markdown(SUMMARY_HEADER, rows, [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
 }
 
 /** Every individual run, for the record. */
