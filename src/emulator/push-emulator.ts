@@ -102,7 +102,8 @@ export function createPushEmulator(options: PushEmulatorOptions = {}): PushEmula
 
 async function record(state: EmulatorState, context: EmulatorContext, status: number): Promise<void> {
   const { request } = context;
-  const body = await context.body();
+  // A body that cannot be read (the client went away mid-request) must not cost the log entry.
+  const body = await context.body().catch(() => ({ ok: false as const }));
   state.requests.push({
     endpoint: context.endpoint,
     method: request.method,

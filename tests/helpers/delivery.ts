@@ -61,7 +61,7 @@ export async function settled(emulator: PushEmulator): Promise<void> {
       const { sendRequests, receiptRequests } = emulator.stats;
       expect(emulator.requests.length).toBe(sendRequests + receiptRequests);
     },
-    { timeout: 2_000, interval: 5 },
+    { timeout: 5_000, interval: 5 },
   );
 }
 
