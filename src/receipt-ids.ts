@@ -45,7 +45,7 @@ export function collectReceiptIds(sources: readonly unknown[]): ReceiptIdList {
       issues.push({ index, path: '', message: 'must be a receipt id or a ticket, but has neither id nor status' });
     }
   });
-  if (issues.length > 0) throw new PushValidationError(issues);
+  if (issues.length > 0) throw new PushValidationError(issues, 'receipt id');
   return { ids: [...ids], tokens };
 }
 

@@ -294,6 +294,7 @@ describe('expo-push in-process, against the emulator', () => {
       recipients: 4,
       invalidLines: 2,
       tickets: { ok: 3, error: 1 },
+      requestFailed: 0,
       receipts: null,
       errorsByCode: { DeviceNotRegistered: 1 },
       tokensToRemove: 3,
@@ -426,7 +427,8 @@ describe('expo-push in-process, against the emulator', () => {
         error: { name: 'PushServerError', message: expect.stringContaining('An unknown error occurred.'), code: 'INTERNAL_SERVER_ERROR', status: 500, outcomeUnknown: true },
       })),
     );
-    expect(records[2]).toMatchObject({ type: 'summary', tickets: { ok: 0, error: 2 }, errorsByCode: { INTERNAL_SERVER_ERROR: 2 }, retryable: 2 });
+    // No ticket came back: the service never answered with one, so these are failed requests, not ticket errors.
+    expect(records[2]).toMatchObject({ type: 'summary', tickets: { ok: 0, error: 0 }, requestFailed: 2, errorsByCode: { INTERNAL_SERVER_ERROR: 2 }, retryable: 2 });
   });
 
   it('takes the access token from EXPO_ACCESS_TOKEN or --access-token, and never prints it', async () => {

@@ -267,7 +267,7 @@ describe('PushClient.waitForReceipts', () => {
         class: PushValidationError,
         name: 'PushValidationError',
         message:
-          'Invalid push message input (5 problems, nothing was sent): message 1: must be a non-empty receipt id; message 2: must be a receipt id or a ticket (received 42); message 3: is a Promise: await the ticket before looking up its receipt; message 4, id: must be a non-empty string (received ""); message 5: must be a receipt id or a ticket, but has neither id nor status',
+          'Invalid receipt id input (5 problems, nothing was sent): entry 1: must be a non-empty receipt id; entry 2: must be a receipt id or a ticket (received 42); entry 3: is a Promise: await the ticket before looking up its receipt; entry 4, id: must be a non-empty string (received ""); entry 5: must be a receipt id or a ticket, but has neither id nor status',
         issues: [
           { index: 1, path: '', message: 'must be a non-empty receipt id' },
           { index: 2, path: '', message: 'must be a receipt id or a ticket (received 42)' },

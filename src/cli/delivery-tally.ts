@@ -10,8 +10,10 @@ export class DeliveryTally {
   recipients = 0;
   /** `ok` tickets. */
   ticketsOk = 0;
-  /** Error tickets and recipients whose request failed. */
+  /** Error tickets: the service answered, and said no. */
   ticketErrors = 0;
+  /** Recipients whose request failed for good, so they have no ticket (some may have been delivered). */
+  requestFailures = 0;
   /** Recipients in error per code; without a prototype, so a code such as `__proto__` is a plain key. */
   readonly errorsByCode: Record<string, number> = Object.create(null) as Record<string, number>;
   /** Tokens to delete (`DeviceNotRegistered`). */
@@ -27,7 +29,8 @@ export class DeliveryTally {
     const entry = report.entries[0] as DeliveryEntry;
     this.recipients++;
     if (entry.outcome === 'error') {
-      this.ticketErrors++;
+      if ('error' in result) this.requestFailures++;
+      else this.ticketErrors++;
       const code = entry.code ?? 'unknown';
       this.errorsByCode[code] = (this.errorsByCode[code] ?? 0) + 1;
     } else this.ticketsOk++;

@@ -24,11 +24,13 @@ export interface SendSummary {
   readonly credentialProblems: number;
   /** Recipients never sent because the run was interrupted or the input could not be read. */
   readonly notSent: number;
+  /** Recipients whose request failed for good: no ticket, and the service may or may not have them. */
+  readonly requestFailed: number;
 }
 
 /** Exit code 0 when every recipient succeeded, 1 otherwise (pending receipts are not failures). */
 export function summaryExitCode(summary: SendSummary): number {
-  const failed = summary.tickets.error + (summary.receipts?.error ?? 0) + summary.invalidLines + summary.notSent;
+  const failed = summary.tickets.error + summary.requestFailed + (summary.receipts?.error ?? 0) + summary.invalidLines + summary.notSent;
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -46,6 +48,7 @@ export function printSummary(out: LineWriter, summary: SendSummary): void {
   if (summary.notSent > 0) row('Not sent', summary.notSent);
   row('Tickets ok', summary.tickets.ok);
   row('Ticket errors', summary.tickets.error);
+  if (summary.requestFailed > 0) row('Requests failed', summary.requestFailed);
   if (summary.receipts) {
     row('Receipts ok', summary.receipts.ok);
     row('Receipt errors', summary.receipts.error);
@@ -75,11 +78,14 @@ export function summarizeSend(input: SendInput, sent: SentMessages, report: Deli
     recipients: tally.recipients,
     invalidLines: input.check?.invalidLines.size ?? 0,
     tickets: { ok: tally.ticketsOk, error: tally.ticketErrors },
-    receipts: judged ? { ok: judged.counts.ok, error: judged.counts.error - tally.ticketErrors, pending: judged.counts.pending } : undefined,
+    receipts: judged
+      ? { ok: judged.counts.ok, error: judged.counts.error - tally.ticketErrors - tally.requestFailures, pending: judged.counts.pending }
+      : undefined,
     errorsByCode: judged?.errorsByCode ?? tally.errorsByCode,
     tokensToRemove: tokensToRemove.size,
     retryable: report?.retryable.length ?? tally.retryable,
     credentialProblems: report?.credentialProblems.length ?? tally.credentialProblems,
     notSent: input.total - tally.recipients,
+    requestFailed: tally.requestFailures,
   };
 }

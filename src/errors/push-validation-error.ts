@@ -21,19 +21,24 @@ export class PushValidationError extends PushError {
   /** Every problem found, in input order. */
   readonly issues: readonly PushValidationIssue[];
 
-  constructor(issues: readonly PushValidationIssue[]) {
-    super(summarize(issues));
+  /**
+   * @param issues every problem found.
+   * @param subject what the input is, as the message names it. @default 'push message'
+   */
+  constructor(issues: readonly PushValidationIssue[], subject: 'push message' | 'receipt id' = 'push message') {
+    super(summarize(issues, subject));
     this.name = 'PushValidationError';
     this.issues = issues;
   }
 }
 
-function summarize(issues: readonly PushValidationIssue[]): string {
+function summarize(issues: readonly PushValidationIssue[], subject: string): string {
+  const item = subject === 'push message' ? 'message' : 'entry';
   const shown = issues.slice(0, SUMMARY_LIMIT).map((issue) => {
-    const where = issue.path === '' ? `message ${issue.index}` : `message ${issue.index}, ${issue.path}`;
+    const where = issue.path === '' ? `${item} ${issue.index}` : `${item} ${issue.index}, ${issue.path}`;
     return `${where}: ${issue.message}`;
   });
   const more = issues.length > SUMMARY_LIMIT ? `; and ${issues.length - SUMMARY_LIMIT} more` : '';
   const noun = issues.length === 1 ? 'problem' : 'problems';
-  return `Invalid push message input (${issues.length} ${noun}, nothing was sent): ${shown.join('; ')}${more}`;
+  return `Invalid ${subject} input (${issues.length} ${noun}, nothing was sent): ${shown.join('; ')}${more}`;
 }
