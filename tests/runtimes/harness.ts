@@ -175,4 +175,17 @@ export function expectRun(summary: unknown, server: EmulatorServer, { gzip, abor
 
   // The one request that did not come from the SDK: the runtime's raw fetch.
   expect(log.filter((r) => r.headers['user-agent'] !== userAgent)).toHaveLength(1);
+
+  // expo-push-edge/compat, run after the checks above against an in-memory emulator standing in
+  // for globalThis.fetch (see consumer/compat-check.mjs).
+  expect(s.compat).toEqual({
+    defaultIsExpo: true,
+    limits: [100, 300],
+    isToken: [true, false],
+    chunkSizes: [100, 20],
+    tickets: { count: 120, plain: true, failed: ['DeviceNotRegistered'] },
+    receipts: { count: 119, keyedByTicketIds: true },
+    error: { isError: true, statusCode: 401, message: 'Expo responded with an error with status code 401' },
+    requests: ['send 200', 'send 200', 'receipts 200', 'send 401'],
+  });
 }
