@@ -189,7 +189,11 @@ export class PushClient {
     try {
       try {
         for await (const unit of streamChunks(source, link.signal)) {
-          window.push(unit.kind === 'invalid' ? Promise.resolve(settle(unit.failures)) : sender.send(unit.recipients).then((result) => settle(itemsOf(result))));
+          const items = unit.kind === 'invalid' ? Promise.resolve(settle(unit.failures)) : sender.send(unit.recipients).then((result) => settle(itemsOf(result)));
+          // Only a throwing onProgress can reject this; it surfaces when awaited, and must not be an
+          // unhandled rejection if the loop ends first.
+          items.catch(() => undefined);
+          window.push(items);
           // Backpressure: the next message is read only once the oldest request's results are taken.
           while (window.length >= this.#concurrency) yield* await this.#next(window, signal);
           throwIfAborted(signal);

@@ -384,3 +384,18 @@ describe('PushClient.publishStream when aborted while the consumer waits', () =>
     expect(read).toBeLessThanOrEqual(300);
   });
 });
+
+describe('PushClient.publishStream with a throwing onProgress', () => {
+  it('rejects with the callback’s error', async () => {
+    const emulator = createPushEmulator();
+    const client = new PushClient({ fetch: emulator.fetch, rateLimit: false });
+    const boom = new Error('progress display crashed');
+    const messages = Array.from({ length: 250 }, (_, i) => ({ to: tok(`progress-${i}`) }));
+    const error = await (async () => {
+      for await (const _item of client.publishStream(messages, { onProgress: () => { throw boom; } })) {
+        // drain
+      }
+    })().catch((caught: unknown) => caught);
+    expect(error).toBe(boom);
+  });
+});
