@@ -4,7 +4,8 @@
 //   --quick            reduced sizes and 2 runs; prints, and writes bench/RESULTS.quick.md
 //   --runs N           runs per client and scenario (default 5, quick 2; a scenario may ask for
 //                      fewer by default, e.g. memory-at-scale runs 3 times in full mode)
-//   --scenario a,b     only these scenarios (names: rate-limit, throughput, memory-at-scale)
+//   --scenario a,b     only these scenarios (names: throughput, rate-limit, cold-start, bundle-size,
+//                      memory-at-scale, compression)
 //   --no-write         print only
 //
 // Progress goes to stderr, the Markdown table to stdout.
@@ -15,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installCleanup, isInterrupted } from './lib/children.mjs';
 import { runScenario, runsFor } from './lib/runner.mjs';
+import { figuresTable } from './lib/figures.mjs';
 import { runsTable, summaryTable } from './lib/table.mjs';
 import { SCENARIO_FILES } from './scenarios/index.mjs';
 
@@ -30,7 +32,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--scenario rate-limit,throughput,memory-at-scale] [--no-write]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--scenario throughput,rate-limit,cold-start,bundle-size,memory-at-scale,compression] [--no-write]\n');
   process.exit(0);
 }
 
@@ -61,12 +63,17 @@ const runsLine = () => {
 const started = new Date();
 log(`expo-push-edge bench: ${quick ? 'quick' : 'full'} mode, ${runsLine()} run(s) per client and scenario`);
 const scenarioResults = [];
+// Scenarios with `measure` (cold start, bundle size, compression): one figure per row, second table.
+const measuredResults = [];
 try {
   for (const { file, module } of selected) {
     const runs = runsOf(module);
     const scenarioStarted = Date.now();
     log(`${module.title}:`);
-    scenarioResults.push(await runScenario({ scenario: module, scenarioFile: file, quick, runs, log }));
+    if (module.measure) {
+      const measured = await module.measure({ quick, runs, log, previous: scenarioResults });
+      measuredResults.push({ scenario: module, runs, ...measured });
+    } else scenarioResults.push(await runScenario({ scenario: module, scenarioFile: file, quick, runs, log }));
     log(`  ${module.title}: ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s`);
   }
 } catch (error) {
@@ -75,12 +82,19 @@ try {
   throw error;
 }
 
-const table = summaryTable(scenarioResults);
+const table = [
+  scenarioResults.length > 0 ? summaryTable(scenarioResults) : undefined,
+  measuredResults.length > 0 ? figuresTable(measuredResults) : undefined,
+]
+  .filter(Boolean)
+  .join('\n\n');
+// Scenarios may add a section of their own (e.g. memory checkpoints).
+const detailSections = [
+  ...scenarioResults.map((result) => result.scenario.details?.(result)),
+  ...measuredResults.map((result) => result.details),
+].filter(Boolean);
 process.stdout.write(`\n${table}\n`);
-for (const result of scenarioResults) {
-  const details = result.scenario.details?.(result);
-  if (details) process.stdout.write(`\n${details}\n`);
-}
+for (const details of detailSections) process.stdout.write(`\n${details}\n`);
 
 if (!values['no-write']) {
   // expo-server-sdk's exports map hides its package.json, so read the installed file directly.
@@ -107,13 +121,8 @@ if (!values['no-write']) {
     '',
     '## Every run',
     '',
-    runsTable(scenarioResults),
-    '',
-    // Scenarios may add a section of their own (e.g. memory checkpoints).
-    ...scenarioResults.flatMap((result) => {
-      const details = result.scenario.details?.(result);
-      return details ? [details, ''] : [];
-    }),
+    ...(scenarioResults.length > 0 ? [runsTable(scenarioResults), ''] : ['(no client runs)', '']),
+    ...detailSections.flatMap((details) => [details, '']),
   ].join('\n');
   writeFileSync(target, text);
   log(`wrote ${target}`);

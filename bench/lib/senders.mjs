@@ -145,3 +145,73 @@ export async function prepareExpoServerSdkConcurrent({ url, total, messages }) {
     return { ok, errorTickets: tickets.length - ok, failedRecipients, failedRequests, lost: total - ok };
   };
 }
+
+/**
+ * The floor for throughput: no SDK at all. The same messages, split into requests of at most 100
+ * recipients (a message's `to` array is split across requests where needed, as both SDKs do) and
+ * serialized to JSON in prepare (untimed); the timed send only posts those bodies through the
+ * global fetch, `concurrency` at a time, uncompressed, no validation, no retries, and counts the
+ * `ok` tickets. What any client that validates, chunks and gzips has to be compared against.
+ */
+export async function prepareFetchFloor({ url, total, messages, concurrency = 6, perRequest = 100 }) {
+  const bodies = chunkBodies(messages, perRequest);
+  const endpoint = `${url.replace(/\/$/, '')}/--/api/v2/push/send`;
+  return async () => {
+    let ok = 0;
+    let errorTickets = 0;
+    let failedRequests = 0;
+    let failedRecipients = 0;
+    let next = 0;
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        try {
+          const response = await fetch(endpoint, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: body.json,
+          });
+          const parsed = await response.json();
+          if (!response.ok || !Array.isArray(parsed.data)) throw new Error(`HTTP ${response.status}`);
+          for (const ticket of parsed.data) {
+            if (ticket.status === 'ok') ok++;
+            else errorTickets++;
+          }
+        } catch {
+          failedRequests++;
+          failedRecipients += body.recipients;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return { ok, errorTickets, failedRecipients, failedRequests, lost: total - ok };
+  };
+}
+
+/**
+ * The messages split into request bodies of at most `perRequest` recipients (a `to` array is split
+ * across requests where needed), each serialized to JSON: `[{ json, recipients }]`.
+ */
+export function chunkBodies(messages, perRequest = 100) {
+  const bodies = [];
+  let chunk = [];
+  let inChunk = 0;
+  const flush = () => {
+    if (chunk.length > 0) bodies.push({ json: JSON.stringify(chunk), recipients: inChunk });
+    chunk = [];
+    inChunk = 0;
+  };
+  for (const message of messages) {
+    let tokens = Array.isArray(message.to) ? message.to : [message.to];
+    while (tokens.length > 0) {
+      const room = perRequest - inChunk;
+      const part = tokens.slice(0, room);
+      tokens = tokens.slice(room);
+      chunk.push({ ...message, to: Array.isArray(message.to) ? part : part[0] });
+      inChunk += part.length;
+      if (inChunk === perRequest) flush();
+    }
+  }
+  flush();
+  return bodies;
+}
