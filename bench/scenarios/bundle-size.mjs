@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { bundleSizes } from '../lib/bundle.mjs';
 import { verdict } from '../lib/figures.mjs';
 
 export const name = 'bundle-size';
@@ -24,35 +24,10 @@ export function runs() {
   return 1;
 }
 
-function firstError(error) {
-  const errors = error?.errors ?? [];
-  if (errors.length === 0) return String(error?.message ?? error).split('\n')[0];
-  const [first] = errors;
-  const where = first.location ? ` (${first.location.file})` : '';
-  return `fails: ${errors.length} errors, the first: ${first.text.replaceAll('|', '\\|')}${where}`;
-}
-
 async function bundle(platform, contents) {
-  const esbuild = await import('esbuild');
-  try {
-    const result = await esbuild.build({
-      stdin: { contents, resolveDir: ROOT },
-      bundle: true,
-      minify: true,
-      write: false,
-      format: 'esm',
-      platform,
-      logLevel: 'silent',
-    });
-    const bytes = result.outputFiles[0].contents;
-    return {
-      minified: bytes.byteLength,
-      gzip: gzipSync(bytes, { level: 9 }).byteLength,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).byteLength,
-    };
-  } catch (error) {
-    return { error: firstError(error) };
-  }
+  const size = await bundleSizes(platform, contents, ROOT);
+  // The message goes into a Markdown table cell.
+  return size.error ? { error: `fails: ${size.error.replaceAll('|', '\\|')}` } : size;
 }
 
 export async function measure({ log }) {

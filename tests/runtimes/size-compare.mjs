@@ -6,11 +6,10 @@
 // error is printed, and a Node-platform bundle is measured for reference.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
 import esbuildPlugin from '@size-limit/esbuild';
 import filePlugin from '@size-limit/file';
-import * as esbuild from 'esbuild';
 import sizeLimit from 'size-limit';
+import { bundleSizes, firstError } from '../../bench/lib/bundle.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -34,28 +33,8 @@ async function measure(check) {
 
 /** Bundles `contents` with esbuild directly, for the given platform; the brotli size or the error. */
 async function bundleFor(platform, contents) {
-  try {
-    const result = await esbuild.build({
-      stdin: { contents, resolveDir: root },
-      bundle: true,
-      minify: true,
-      write: false,
-      format: 'esm',
-      platform,
-      logLevel: 'silent',
-    });
-    return kB(brotliCompressSync(result.outputFiles[0].contents).byteLength);
-  } catch (error) {
-    return `fails: ${firstError(error)}`;
-  }
-}
-
-function firstError(error) {
-  const errors = error?.errors ?? [];
-  if (errors.length === 0) return String(error?.message ?? error).split('\n')[0];
-  const [first] = errors;
-  const where = first.location ? ` (${first.location.file})` : '';
-  return `${errors.length} errors, the first: ${first.text}${where}`;
+  const size = await bundleSizes(platform, contents, root);
+  return size.error ? `fails: ${size.error}` : kB(size.brotli);
 }
 
 const sdkProgram = "import Expo from 'expo-server-sdk';\nawait new Expo().sendPushNotificationsAsync([{ to: 'ExponentPushToken[a]', body: 'hi' }]);";
