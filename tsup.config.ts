@@ -13,7 +13,11 @@ const portable: Options = { ...common, format: ['esm', 'cjs'], dts: true, treesh
 const node: Options = { ...common, target: 'node18', platform: 'node' };
 
 export default defineConfig([
-  { ...portable, entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' } },
+  // ESM keeps valibot external, so the caller's bundler tree-shakes it (and shares it with theirs).
+  { ...portable, format: ['esm'], entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' } },
+  // require() cannot tree-shake, so the CommonJS build carries the few valibot functions it uses
+  // instead of loading all of valibot (about 14 kB brotli) at run time.
+  { ...portable, format: ['cjs'], noExternal: ['valibot'], entry: { index: 'src/index.ts', emulator: 'src/emulator/index.ts' } },
   // The expo-server-sdk compatibility layer, built on its own so that it shares no chunk with the
   // core entry (whose files and size stay as they are).
   { ...portable, entry: { compat: 'src/compat/index.ts' } },
