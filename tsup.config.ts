@@ -21,6 +21,8 @@ export default defineConfig([
   // The expo-server-sdk compatibility layer, built on its own so that it shares no chunk with the
   // core entry (whose files and size stay as they are).
   { ...portable, entry: { compat: 'src/compat/index.ts' } },
+  // The Cloudflare Queues pipeline, likewise on its own: the core entry keeps its files and size.
+  { ...portable, entry: { cloudflare: 'src/cloudflare/index.ts' } },
   // The loopback server for the emulator.
   { ...node, entry: { node: 'src/cli/node-entry.ts' }, format: ['esm', 'cjs'], dts: true, treeshake: true },
   // The demo behind `npm start` and the `expo-push` command. Both draw on the Big List of Naughty

@@ -1,0 +1,118 @@
+import type { PushReceipt } from '../push-receipt.ts';
+import { classify, retryAfterOf } from './classify-result.ts';
+import type { QueueAction, QueueItem } from './decide-send-actions.ts';
+import { isReceiptBody } from './queue-bodies.ts';
+import { clampDelay, type QueueBackoffOptions, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
+
+/** How looking the batch's receipts up went: the receipts found (absent ids are not ready), or the error. */
+export type ReceiptLookupOutcome = { readonly receipts: readonly PushReceipt[] } | { readonly error: unknown };
+
+/** Fields every receipt effect has. */
+interface ReceiptEffectBase {
+  /** The queue message's id. */
+  readonly messageId: string;
+  /** The receipt id. */
+  readonly id: string;
+  /** The token the notification went to. */
+  readonly token: string;
+}
+
+/** Something to do besides the ack or retry, for one receipts queue message. */
+export type ReceiptEffect =
+  /** An `ok` receipt: Apple or Google accepted the notification. */
+  | (ReceiptEffectBase & { readonly type: 'delivered'; readonly receipt: PushReceipt })
+  /** `DeviceNotRegistered`: stop sending to `token` (the receipt's `details.expoPushToken` when it names one). */
+  | (ReceiptEffectBase & { readonly type: 'invalidToken'; readonly receipt: PushReceipt })
+  /** `InvalidCredentials`, `MismatchSenderId`, `InvalidProviderToken`: fix the project's push credentials. */
+  | (ReceiptEffectBase & { readonly type: 'credentialProblem'; readonly receipt: PushReceipt; readonly code: string | undefined })
+  /** Any other error receipt; `retryable` when sending the notification again later may work (`MessageRateExceeded`, `ProviderError`). */
+  | (ReceiptEffectBase & { readonly type: 'deliveryError'; readonly receipt: PushReceipt; readonly code: string | undefined; readonly retryable: boolean })
+  /** No receipt after `maxReceiptAttempts` looks. */
+  | (ReceiptEffectBase & { readonly type: 'missingReceipt'; readonly attempts: number })
+  /** The body is not `{ id, token }`; acked, since retrying cannot fix it. */
+  | { readonly type: 'invalidMessage'; readonly messageId: string; readonly body: unknown; readonly reason: string };
+
+/** What {@link decideReceiptActions} decided. */
+export interface ReceiptDecision {
+  /** One action per input message, aligned with it. */
+  readonly actions: readonly QueueAction[];
+  /** The effects, in input order. */
+  readonly effects: readonly ReceiptEffect[];
+}
+
+/** The policy of the receipts consumer. */
+export interface ReceiptPolicyOptions {
+  /**
+   * Looks per receipt id, the first included; a receipt still absent after this many is reported
+   * missing. The queue's `max_retries` must be at least this minus one, or the queue gives up first.
+   * @default 4
+   */
+  maxReceiptAttempts?: number;
+  /**
+   * Seconds before looking again for a receipt that is not available yet.
+   * @default 300
+   */
+  receiptRetryDelaySeconds?: number;
+  /**
+   * Backoff when the lookup itself failed (network, 5xx, 429).
+   * @default { baseDelaySeconds: 2, maxDelaySeconds: 300 }
+   */
+  backoff?: QueueBackoffOptions;
+}
+
+/**
+ * The receipts consumer's policy as a pure function: from a batch of `{ id, token }` queue
+ * messages and the receipts found for them, what to do with each message and which effects to run.
+ * A receipt that arrived is acked and reported by its status; one not available yet is retried
+ * after `receiptRetryDelaySeconds` until `maxReceiptAttempts`, then reported missing; a failed
+ * lookup retries the whole batch with backoff (lookups are read-only, so this is always safe).
+ */
+export function decideReceiptActions(messages: readonly QueueItem[], outcome: ReceiptLookupOutcome, options: ReceiptPolicyOptions = {}): ReceiptDecision {
+  const { maxReceiptAttempts = 4, receiptRetryDelaySeconds = 300 } = options;
+  if (!(Number.isInteger(maxReceiptAttempts) && maxReceiptAttempts >= 1)) throw new TypeError('maxReceiptAttempts must be a positive integer');
+  const backoff = resolveBackoff(options.backoff);
+  const byId = new Map<string, PushReceipt>();
+  if ('receipts' in outcome) for (const receipt of outcome.receipts) byId.set(receipt.id, receipt);
+  const actions: QueueAction[] = [];
+  const effects: ReceiptEffect[] = [];
+
+  for (const item of messages) {
+    const { body } = item;
+    if (!isReceiptBody(body)) {
+      effects.push({ type: 'invalidMessage', messageId: item.id, body, reason: 'a receipts queue message must be { id, token } with two non-empty strings' });
+      actions.push({ action: 'ack' });
+      continue;
+    }
+    const base = { messageId: item.id, id: body.id, token: body.token };
+    if ('error' in outcome) {
+      actions.push({ action: 'retry', delaySeconds: retryDelaySeconds(item.attempts, backoff, retryAfterOf(outcome.error)) });
+      continue;
+    }
+    const receipt = byId.get(body.id);
+    if (receipt === undefined) {
+      if (item.attempts >= maxReceiptAttempts) {
+        effects.push({ ...base, type: 'missingReceipt', attempts: item.attempts });
+        actions.push({ action: 'ack' });
+      } else actions.push({ action: 'retry', delaySeconds: clampDelay(receiptRetryDelaySeconds) });
+      continue;
+    }
+    const verdict = classify({ status: 'ok', id: body.id, token: body.token }, receipt);
+    switch (verdict.kind) {
+      case 'ok':
+        effects.push({ ...base, type: 'delivered', receipt });
+        break;
+      case 'invalidToken':
+        effects.push({ ...base, token: verdict.token, type: 'invalidToken', receipt });
+        break;
+      case 'credentialProblem':
+        effects.push({ ...base, type: 'credentialProblem', receipt, code: verdict.code });
+        break;
+      case 'retryable':
+      case 'failed':
+        effects.push({ ...base, type: 'deliveryError', receipt, code: verdict.code, retryable: verdict.kind === 'retryable' });
+        break;
+    }
+    actions.push({ action: 'ack' });
+  }
+  return { actions, effects };
+}

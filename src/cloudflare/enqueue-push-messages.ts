@@ -1,0 +1,124 @@
+import { PushError } from '../errors/push-error.ts';
+import { PushValidationError, type PushValidationIssue } from '../errors/push-validation-error.ts';
+import type { PushMessage } from '../push-message.ts';
+import { validateMessages } from '../validate-messages.ts';
+import type { PushQueueBody } from './queue-bodies.ts';
+import type { QueueProducer, QueueSendRequest } from './queue-types.ts';
+import { clampDelay } from './retry-delay.ts';
+
+/** Messages per `sendBatch` call that Cloudflare Queues accept. */
+export const MAX_QUEUE_BATCH_MESSAGES = 100;
+/** Bytes of one queue message that Cloudflare Queues accept (128 KB). */
+export const MAX_QUEUE_MESSAGE_BYTES = 128_000;
+/** Bytes of one `sendBatch` call that Cloudflare Queues accept (256 KB). */
+export const MAX_QUEUE_BATCH_BYTES = 256_000;
+/** Allowance per message for what the platform adds around a body in a batch. */
+const PER_MESSAGE_OVERHEAD_BYTES = 100;
+
+/** Options of {@link enqueuePushMessages}. */
+export interface EnqueueOptions {
+  /**
+   * Seconds before the messages are first delivered to the send consumer (0 to 43200).
+   * @default 0
+   */
+  delaySeconds?: number;
+}
+
+/** What {@link enqueuePushMessages} did. */
+export interface EnqueueResult {
+  /** Queue messages sent: one per recipient. */
+  readonly enqueued: number;
+  /** `sendBatch` calls made. */
+  readonly batches: number;
+}
+
+/**
+ * A `sendBatch` call failed part-way through {@link enqueuePushMessages}. The recipients are
+ * enqueued in input order and one call at a time, so exactly the first `enqueued` recipients are on
+ * the queue: resume from there to enqueue each once.
+ */
+export class PushEnqueueError extends PushError {
+  /** Recipients (queue messages) already on the queue, counted in input order. */
+  readonly enqueued: number;
+
+  constructor(enqueued: number, total: number, cause: unknown) {
+    super(`Enqueued ${enqueued} of ${total} recipients, then sendBatch failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PushEnqueueError';
+    this.enqueued = enqueued;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Puts push messages on a queue for the send consumer: one queue message per recipient (a message
+ * whose `to` holds several tokens becomes one queue message per token, every other field intact),
+ * in `sendBatch` calls of at most 100 messages and 256 KB. Bodies go as JSON, whose size is known
+ * up front, so no call can be refused for its size.
+ *
+ * Every message is checked with the SDK's schema first, and the sizes too: if anything is invalid
+ * nothing at all is enqueued, so no message the service would refuse ever enters the queue.
+ *
+ * @example
+ * await enqueuePushMessages(env.PUSH_QUEUE, [{ to: tokens, title: 'Sale', body: 'Today only' }]);
+ *
+ * @throws {PushValidationError} before anything is enqueued, listing every invalid message (and
+ *   every recipient whose queue message would exceed 128 KB).
+ * @throws {PushEnqueueError} when a `sendBatch` call fails; its `enqueued` says how far it got.
+ */
+export async function enqueuePushMessages(
+  queue: QueueProducer<PushQueueBody>,
+  messages: readonly PushMessage[],
+  options: EnqueueOptions = {},
+): Promise<EnqueueResult> {
+  if (!Array.isArray(messages)) throw new TypeError('enqueuePushMessages() expects an array of messages');
+  const delaySeconds = options.delaySeconds === undefined ? undefined : clampDelay(options.delaySeconds);
+  const wires = validateMessages(messages);
+  const bodies: Array<{ body: PushQueueBody; bytes: number }> = [];
+  const issues: PushValidationIssue[] = [];
+  wires.forEach((wire, index) => {
+    const tokens = typeof wire.to === 'string' ? [wire.to] : wire.to;
+    tokens.forEach((token, position) => {
+      const body = { ...wire, to: token } as PushQueueBody;
+      const bytes = encoder.encode(JSON.stringify(body)).byteLength;
+      if (bytes > MAX_QUEUE_MESSAGE_BYTES) {
+        const path = typeof wire.to === 'string' ? '' : `to[${position}]`;
+        issues.push({ index, path, message: `is ${bytes} bytes as a queue message; Cloudflare Queues take at most ${MAX_QUEUE_MESSAGE_BYTES}` });
+      } else bodies.push({ body, bytes });
+    });
+  });
+  if (issues.length > 0) throw new PushValidationError(issues);
+
+  let enqueued = 0;
+  let batches = 0;
+  for (const chunk of chunkBySize(bodies)) {
+    const requests: QueueSendRequest<PushQueueBody>[] = chunk.map(({ body }) =>
+      delaySeconds === undefined ? { body, contentType: 'json' } : { body, contentType: 'json', delaySeconds },
+    );
+    try {
+      await queue.sendBatch(requests);
+    } catch (error) {
+      throw new PushEnqueueError(enqueued, bodies.length, error);
+    }
+    enqueued += chunk.length;
+    batches++;
+  }
+  return { enqueued, batches };
+}
+
+/** Consecutive groups within the per-call count and byte limits. */
+function* chunkBySize<T extends { bytes: number }>(items: readonly T[]): Generator<T[]> {
+  let chunk: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const cost = item.bytes + PER_MESSAGE_OVERHEAD_BYTES;
+    if (chunk.length === MAX_QUEUE_BATCH_MESSAGES || (chunk.length > 0 && size + cost > MAX_QUEUE_BATCH_BYTES)) {
+      yield chunk;
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(item);
+    size += cost;
+  }
+  if (chunk.length > 0) yield chunk;
+}
