@@ -1,22 +1,27 @@
 import type { DurableObjectNamespaceLike } from './queue-types.ts';
 
-/** The answer of the rate limiter. */
-export type RateLimitGrant = { readonly granted: true } | { readonly granted: false; readonly retryAfterMs: number };
+/** The answer of the rate limiter: a grant (to release once the request is answered), or how long to wait. */
+export type RateLimitGrant = { readonly granted: true; readonly grantId: number } | { readonly granted: false; readonly retryAfterMs: number };
 
 /** The project-wide pacing of the send consumer. */
 export interface PushRateLimitOptions {
   /**
-   * Most recipients sent in any window of `windowMs`, across every consumer invocation that asks
-   * the same limiter. The service allows 600 notifications per second per project.
+   * Most recipients reaching the service in any window of `windowMs`, across every consumer
+   * invocation that asks the same limiter. The service allows 600 notifications per second per project.
    * @default 600
    */
   perSecond?: number;
   /**
-   * Length of the sliding window, in milliseconds. Lengthen it a little to leave room for the
-   * variation in latency between the grant and the request reaching the service.
+   * Length of the sliding window, in milliseconds.
    * @default 1000
    */
   windowMs?: number;
+  /**
+   * How long a grant that is never released (its Worker crashed mid-request) keeps its share of the
+   * rate, in milliseconds, on top of `windowMs`. At least the client's request timeout.
+   * @default 60000
+   */
+  leaseMs?: number;
   /**
    * Name of the limiter object: one per Expo project, since the service limits each project on
    * its own. Consumers sending for several projects use one name each.
@@ -27,40 +32,51 @@ export interface PushRateLimitOptions {
 
 /**
  * The limiter's arithmetic: a sliding window of grants. A request for `count` recipients is granted
- * when the grants of the last `windowMs` plus `count` stay within `perSecond`; otherwise the answer
- * is how long until enough of the oldest grants leave the window.
+ * when the recipients still occupying the window plus `count` stay within `perSecond`; otherwise
+ * the answer is how long until enough of them leave.
+ *
+ * A grant occupies the window from the moment it is granted until `windowMs` after the request was
+ * answered (its release), because the request reaches the service at some unknown moment in
+ * between. That makes the bound exact whatever the latency: two requests that reach the service
+ * less than `windowMs` apart were counted together. The price is that a slow service lowers the
+ * throughput a little (a window plus the latency per grant), which is the honest answer anyway.
  *
  * Why not the client's token bucket: a bucket with room for a burst of `b` lets `b` plus a second's
  * refill through in one second, so it either exceeds the rate in some second or, with its refill
- * lowered to compensate, wastes `b` of the rate forever. The window is exact both ways: no second
- * ever sees more than `perSecond`, and a steady stream gets all of it.
+ * lowered to compensate, wastes `b` of the rate forever.
  */
 export class SlidingWindow {
-  readonly #grants: Array<{ at: number; count: number }> = [];
-  #inWindow = 0;
+  readonly #grants = new Map<number, { count: number; until: number }>();
+  #nextId = 1;
 
   /**
    * Grants `count` recipients at `now` (ms) or says how long to wait. A request larger than
    * `perSecond` could never fit: it is granted once the window is empty, alone.
    */
-  take(count: number, perSecond: number, windowMs: number, now: number): RateLimitGrant {
-    while (this.#grants.length > 0 && (this.#grants[0] as { at: number }).at + windowMs <= now) {
-      this.#inWindow -= (this.#grants.shift() as { count: number }).count;
+  take(count: number, perSecond: number, windowMs: number, now: number, leaseMs = 60_000): RateLimitGrant {
+    let inWindow = 0;
+    for (const [id, grant] of this.#grants) {
+      if (grant.until <= now) this.#grants.delete(id);
+      else inWindow += grant.count;
     }
-    if (this.#inWindow + count <= perSecond || this.#inWindow === 0) {
-      this.#grants.push({ at: now, count });
-      this.#inWindow += count;
-      return { granted: true };
+    if (inWindow + count <= perSecond || inWindow === 0) {
+      const grantId = this.#nextId++;
+      this.#grants.set(grantId, { count, until: now + windowMs + leaseMs });
+      return { granted: true, grantId };
     }
-    // The wait ends when the grants leaving the window have made room, or the window is empty.
+    // The wait ends when the grants leaving the window first have made room, or it is empty.
     let freed = 0;
-    for (const grant of this.#grants) {
+    for (const grant of [...this.#grants.values()].sort((a, b) => a.until - b.until)) {
       freed += grant.count;
-      if (this.#inWindow - freed + count <= perSecond || freed === this.#inWindow) {
-        return { granted: false, retryAfterMs: Math.max(1, grant.at + windowMs - now) };
-      }
+      if (inWindow - freed + count <= perSecond || freed === inWindow) return { granted: false, retryAfterMs: Math.max(1, grant.until - now) };
     }
     return { granted: false, retryAfterMs: windowMs };
+  }
+
+  /** The request of grant `grantId` was answered at `now`: it leaves the window `windowMs` later. */
+  release(grantId: number, windowMs: number, now: number): void {
+    const grant = this.#grants.get(grantId);
+    if (grant) grant.until = Math.min(grant.until, now + windowMs);
   }
 }
 
@@ -69,6 +85,9 @@ interface GrantRequest {
   readonly count: number;
   readonly perSecond: number;
   readonly windowMs: number;
+  readonly leaseMs: number;
+  /** Set on a release instead of the fields above' count. */
+  readonly grantId?: number;
 }
 
 /**
@@ -91,29 +110,39 @@ export class PushRateLimiter {
   /** Constructed by the runtime; neither argument is used. */
   constructor(_state?: unknown, _env?: unknown) {}
 
-  /** `POST { count, perSecond, windowMs }` → `{ granted: true }` or `{ granted: false, retryAfterMs }`. */
+  /**
+   * `POST /grant { count, perSecond, windowMs, leaseMs }` → `{ granted: true, grantId }` or
+   * `{ granted: false, retryAfterMs }`; `POST /release { grantId, windowMs }` → 204.
+   */
   async fetch(request: Request): Promise<Response> {
     let input: GrantRequest;
     try {
       input = (await request.json()) as GrantRequest;
     } catch {
-      return Response.json({ error: 'expected a JSON body { count, perSecond, windowMs }' }, { status: 400 });
+      return Response.json({ error: 'expected a JSON body' }, { status: 400 });
     }
-    const { count, perSecond, windowMs } = input ?? {};
-    if (![count, perSecond, windowMs].every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)) {
-      return Response.json({ error: 'count, perSecond and windowMs must be positive numbers' }, { status: 400 });
+    const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+    const { count, perSecond, windowMs, leaseMs, grantId } = input ?? {};
+    if (new URL(request.url).pathname === '/release') {
+      if (!positive(grantId) || !positive(windowMs)) return Response.json({ error: 'grantId and windowMs must be positive numbers' }, { status: 400 });
+      this.#window.release(grantId as number, windowMs, Date.now());
+      return new Response(null, { status: 204 });
     }
-    return Response.json(this.#window.take(count, perSecond, windowMs, Date.now()));
+    if (![count, perSecond, windowMs, leaseMs].every(positive)) {
+      return Response.json({ error: 'count, perSecond, windowMs and leaseMs must be positive numbers' }, { status: 400 });
+    }
+    return Response.json(this.#window.take(count, perSecond, windowMs, Date.now(), leaseMs));
   }
 }
 
 /** {@link PushRateLimitOptions} with the defaults filled in and checked. */
 export function resolveRateLimit(options: PushRateLimitOptions = {}): Required<PushRateLimitOptions> {
-  const { perSecond = 600, windowMs = 1000, name = 'default' } = options;
+  const { perSecond = 600, windowMs = 1000, leaseMs = 60_000, name = 'default' } = options;
+  if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) throw new TypeError('rateLimit.leaseMs must be a positive number of milliseconds');
   if (!(typeof perSecond === 'number' && Number.isFinite(perSecond) && perSecond > 0)) throw new TypeError('rateLimit.perSecond must be a positive number');
   if (!(typeof windowMs === 'number' && Number.isFinite(windowMs) && windowMs > 0)) throw new TypeError('rateLimit.windowMs must be a positive number of milliseconds');
   if (typeof name !== 'string' || name === '') throw new TypeError('rateLimit.name must be a non-empty string');
-  return { perSecond, windowMs, name };
+  return { perSecond, windowMs, leaseMs, name };
 }
 
 /**
@@ -125,10 +154,28 @@ export async function requestGrant(namespace: DurableObjectNamespaceLike, count:
   const response = await stub.fetch('https://push-rate-limiter/grant', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ count, perSecond: options.perSecond, windowMs: options.windowMs }),
+    body: JSON.stringify({ count, perSecond: options.perSecond, windowMs: options.windowMs, leaseMs: options.leaseMs }),
   });
   if (!response.ok) throw new Error(`The push rate limiter answered HTTP ${response.status}: ${await response.text()}`);
   const grant = (await response.json()) as RateLimitGrant;
-  if (grant.granted === true || (grant.granted === false && typeof grant.retryAfterMs === 'number')) return grant;
+  if ((grant.granted === true && typeof grant.grantId === 'number') || (grant.granted === false && typeof grant.retryAfterMs === 'number')) return grant;
   throw new Error('The push rate limiter gave an unreadable answer');
+}
+
+/**
+ * Tells the limiter object that the request of a grant was answered. A failure is ignored: the
+ * grant then keeps its share until its lease runs out, which only slows sending for a while.
+ */
+export async function releaseGrant(namespace: DurableObjectNamespaceLike, grantId: number, options: Required<PushRateLimitOptions>): Promise<void> {
+  try {
+    const stub = namespace.get(namespace.idFromName(options.name));
+    const response = await stub.fetch('https://push-rate-limiter/release', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grantId, windowMs: options.windowMs }),
+    });
+    await response.body?.cancel();
+  } catch {
+    // See above: the lease bounds the cost.
+  }
 }

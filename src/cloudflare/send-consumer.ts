@@ -2,7 +2,7 @@ import type { PushClientOptions } from '../client-options.ts';
 import { MAX_QUEUE_BATCH_MESSAGES } from './enqueue-push-messages.ts';
 import { applyActions, type CallbackErrorHandler, clientCache, itemsOf, runCallback } from './consumer-common.ts';
 import { decideSendActions, type SendEffect, type SendOutcome, type SendPolicyOptions, sendableMessage } from './decide-send-actions.ts';
-import { type PushRateLimitOptions, requestGrant, resolveRateLimit } from './push-rate-limiter.ts';
+import { type PushRateLimitOptions, releaseGrant, requestGrant, resolveRateLimit } from './push-rate-limiter.ts';
 import type { PushQueueBody, ReceiptQueueBody } from './queue-bodies.ts';
 import { type DurableObjectNamespaceLike, type ExecutionContextLike, type FromEnv, fromEnv, type QueueMessageBatch, type QueueProducer } from './queue-types.ts';
 import { clampDelay } from './retry-delay.ts';
@@ -149,16 +149,21 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
       const items = itemsOf(batch.messages);
       const sendable = items.flatMap((item) => sendableMessage(item.body) ?? []);
       let outcome: SendOutcome | undefined;
+      let grantId: number | undefined;
+      const limiter = rateLimit ? fromEnv(rateLimit.namespace, env) : undefined;
       if (sendable.length === 0) outcome = { tickets: [] };
-      else if (rateLimit) {
-        const grant = await requestGrant(fromEnv(rateLimit.namespace, env), sendable.length, rateLimit);
-        if (!grant.granted) outcome = { rateLimited: { retryAfterMs: grant.retryAfterMs } };
+      else if (rateLimit && limiter) {
+        const grant = await requestGrant(limiter, sendable.length, rateLimit);
+        if (grant.granted) grantId = grant.grantId;
+        else outcome = { rateLimited: { retryAfterMs: grant.retryAfterMs } };
       }
       if (outcome === undefined) {
         try {
           outcome = { tickets: await clientFor(env).publishMultiple(sendable as PushQueueBody[]) };
         } catch (error) {
           outcome = { error };
+        } finally {
+          if (rateLimit && limiter && grantId !== undefined) await releaseGrant(limiter, grantId, rateLimit);
         }
       }
       const { actions, effects } = decideSendActions(items, outcome, policy);

@@ -1,0 +1,148 @@
+// A durable push pipeline on Cloudflare Queues: POST /send enqueues one queue message per
+// recipient; the send consumer sends batches of 100, paced project-wide by a Durable Object; the
+// receipts consumer checks receipts later; the dead-letter queue catches what kept failing.
+// Outcomes go to a small Durable Object log (GET /log); in production, write them to D1 instead.
+// No `nodejs_compat` flag is needed. Bindings and settings are in wrangler.jsonc; the secret:
+//   npx wrangler secret put EXPO_ACCESS_TOKEN
+import {
+  createReceiptConsumer,
+  createSendConsumer,
+  type DurableObjectNamespaceLike,
+  enqueuePushMessages,
+  type PushQueueBody,
+  type QueueMessageBatch,
+  type QueueProducer,
+  type ReceiptQueueBody,
+} from 'expo-push-edge/cloudflare';
+import { type PushMessage, PushValidationError } from 'expo-push-edge';
+
+export { PushRateLimiter } from 'expo-push-edge/cloudflare';
+
+export interface Env {
+  EXPO_ACCESS_TOKEN?: string;
+  /** Only for pointing the Worker at an emulator; unset in production. */
+  EXPO_PUSH_BASE_URL?: string;
+  PUSH_QUEUE: QueueProducer<PushQueueBody>;
+  PUSH_RECEIPTS: QueueProducer<ReceiptQueueBody>;
+  PUSH_RATE_LIMITER: DurableObjectNamespaceLike;
+  DELIVERY_LOG: DurableObjectNamespaceLike;
+  /** Settings (wrangler.jsonc `vars`); the defaults are the service's and Expo's advice. */
+  PUSH_PER_SECOND?: string;
+  RECEIPT_DELAY_SECONDS?: string;
+  RECEIPT_RETRY_DELAY_SECONDS?: string;
+  MAX_RECEIPT_ATTEMPTS?: string;
+  RETRY_BASE_DELAY_SECONDS?: string;
+  UNKNOWN_OUTCOME?: 'ack' | 'retry';
+}
+
+/** Queue names, as in wrangler.jsonc. */
+export const QUEUES = { push: 'expo-push', receipts: 'expo-push-receipts', deadLetter: 'expo-push-dlq' } as const;
+
+/** One line of the delivery log. */
+export interface LogEvent {
+  type: string;
+  token?: string;
+  id?: string;
+  code?: string;
+  body?: unknown;
+}
+
+/** Appends events to the delivery log object. */
+async function record(env: Env, ...events: LogEvent[]): Promise<void> {
+  const log = env.DELIVERY_LOG.get(env.DELIVERY_LOG.idFromName('log'));
+  const response = await log.fetch('https://delivery-log/append', { method: 'POST', body: JSON.stringify(events) });
+  if (!response.ok) throw new Error(`delivery log answered ${response.status}`);
+}
+
+const number = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
+
+/** The consumers, built once per set of settings. */
+function consumersFor(env: Env) {
+  const backoff = { baseDelaySeconds: number(env.RETRY_BASE_DELAY_SECONDS, 2) };
+  const client = (env: Env) => ({ accessToken: env.EXPO_ACCESS_TOKEN, baseUrl: env.EXPO_PUSH_BASE_URL });
+  const send = createSendConsumer<Env>({
+    client,
+    receiptsQueue: (env) => env.PUSH_RECEIPTS,
+    receiptDelaySeconds: number(env.RECEIPT_DELAY_SECONDS, 900),
+    rateLimit: { namespace: (env) => env.PUSH_RATE_LIMITER, perSecond: number(env.PUSH_PER_SECOND, 600) },
+    unknownOutcome: env.UNKNOWN_OUTCOME ?? 'ack',
+    backoff,
+    onInvalidToken: ({ token, code }, env) => record(env, { type: 'invalidToken', token, code }),
+    onCredentialProblem: ({ token, code }, env) => record(env, { type: 'credentialProblem', token, code }),
+    onDeliveryError: ({ token, code }, env) => record(env, { type: 'deliveryError', token, code }),
+    onInvalidMessage: ({ body }, env) => record(env, { type: 'invalidMessage', body }),
+    onUnknownOutcome: ({ token, resent }, env) => record(env, { type: resent ? 'unknownOutcomeResent' : 'unknownOutcome', token }),
+    onReceiptsScheduled: (receipts, env) => record(env, ...receipts.map(({ id, token }) => ({ type: 'ticket', id, token }))),
+    // The notifications went out; keep their tickets so their receipts can be checked by hand.
+    onReceiptsNotScheduled: (receipts, _error, env) => record(env, ...receipts.map(({ id, token }) => ({ type: 'receiptNotScheduled', id, token }))),
+  });
+  const receipts = createReceiptConsumer<Env>({
+    client,
+    maxReceiptAttempts: number(env.MAX_RECEIPT_ATTEMPTS, 4),
+    receiptRetryDelaySeconds: number(env.RECEIPT_RETRY_DELAY_SECONDS, 300),
+    backoff,
+    onDelivered: ({ id, token }, env) => record(env, { type: 'delivered', id, token }),
+    onInvalidToken: ({ id, token }, env) => record(env, { type: 'invalidToken', id, token, code: 'DeviceNotRegistered' }),
+    onCredentialProblem: ({ id, token, code }, env) => record(env, { type: 'credentialProblem', id, token, code }),
+    onDeliveryError: ({ id, token, code }, env) => record(env, { type: 'deliveryError', id, token, code }),
+    onMissingReceipt: ({ id, token }, env) => record(env, { type: 'missingReceipt', id, token }),
+    onInvalidMessage: ({ body }, env) => record(env, { type: 'invalidMessage', body }),
+  });
+  return { send, receipts };
+}
+
+const consumers = new Map<string, ReturnType<typeof consumersFor>>();
+function consumersOf(env: Env) {
+  const key = [env.PUSH_PER_SECOND, env.RECEIPT_DELAY_SECONDS, env.RECEIPT_RETRY_DELAY_SECONDS, env.MAX_RECEIPT_ATTEMPTS, env.RETRY_BASE_DELAY_SECONDS, env.UNKNOWN_OUTCOME].join();
+  let found = consumers.get(key);
+  if (!found) consumers.set(key, (found = consumersFor(env)));
+  return found;
+}
+
+export default {
+  /** POST /send `{ messages: PushMessage[] }` enqueues them; GET /log reads the delivery log. */
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (request.method === 'POST' && pathname === '/send') {
+      const { messages } = (await request.json()) as { messages: PushMessage[] };
+      try {
+        return Response.json(await enqueuePushMessages(env.PUSH_QUEUE, messages));
+      } catch (error) {
+        if (error instanceof PushValidationError) return Response.json({ issues: error.issues }, { status: 400 });
+        throw error;
+      }
+    }
+    if (request.method === 'GET' && pathname === '/log') return env.DELIVERY_LOG.get(env.DELIVERY_LOG.idFromName('log')).fetch('https://delivery-log/read');
+    return new Response('POST /send { messages } or GET /log', { status: 404 });
+  },
+
+  async queue(batch: QueueMessageBatch, env: Env): Promise<void> {
+    switch (batch.queue) {
+      case QUEUES.push:
+        return consumersOf(env).send.queue(batch, env);
+      case QUEUES.receipts:
+        return consumersOf(env).receipts.queue(batch, env);
+      case QUEUES.deadLetter:
+        // Messages that kept failing after max_retries: keep them for inspection and replay.
+        await record(env, ...batch.messages.map((message) => ({ type: 'deadLettered', body: message.body })));
+        for (const message of batch.messages) message.ack();
+        return;
+      default:
+        throw new Error(`no consumer for queue ${batch.queue}`);
+    }
+  },
+};
+
+/** The delivery log: events in memory, in arrival order. A stand-in for a D1 table. */
+export class DeliveryLog {
+  readonly #events: LogEvent[] = [];
+
+  async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/append') {
+      this.#events.push(...((await request.json()) as LogEvent[]));
+      return new Response(null, { status: 204 });
+    }
+    return Response.json(this.#events);
+  }
+}
