@@ -67,6 +67,16 @@ describe('the core entry (expo-push-edge) bundled for a neutral platform', () =>
     expect(await nodeApisIn("export * from 'expo-push-edge';")).toEqual({});
   });
 
+  it('nor does the Cloudflare Queues entry (expo-push-edge/cloudflare)', async () => {
+    const { metafile } = await bundleSource("export * from 'expo-push-edge/cloudflare';");
+    expect(Object.keys(metafile.inputs).sort()).toEqual([
+      'node_modules/expo-push-edge/dist/cloudflare.js',
+      'node_modules/valibot/dist/index.mjs',
+      'program.mjs',
+    ]);
+    expect(await nodeApisIn("export * from 'expo-push-edge/cloudflare';")).toEqual({});
+  });
+
   it('the scan above does find Node APIs where they are (the expo-push-edge/node entry)', async () => {
     const found = await nodeApisIn("export * from 'expo-push-edge/node';");
     expect(found['node_modules/expo-push-edge/dist/node.js']).toEqual(expect.arrayContaining(['Buffer', 'import of http', 'import of zlib']));
@@ -93,7 +103,7 @@ describe('the core entry (expo-push-edge) bundled for a neutral platform', () =>
   it('is free of side effects: importing it for nothing bundles to nothing', async () => {
     const { sideEffects } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { sideEffects: unknown };
     expect(sideEffects).toBe(false);
-    for (const entry of ['expo-push-edge', 'expo-push-edge/emulator']) {
+    for (const entry of ['expo-push-edge', 'expo-push-edge/emulator', 'expo-push-edge/cloudflare']) {
       const { text } = await bundleSource(`import '${entry}';`, { minify: true });
       expect(text.trim(), entry).toBe('');
     }
