@@ -42,10 +42,10 @@ export function retryAfterOf(error: unknown): number | undefined {
 }
 
 /**
- * This entry is built on its own, so an error thrown by the core entry's `PushClient` (a queue
- * other than Cloudflare's, driven with the core package) is another copy of the class. The
- * delivery report tells errors apart with `instanceof`, so such an error is rebuilt here from its
- * public fields, recognised by the brand every copy of the SDK sets.
+ * The entries share one copy of each class, but an application can still hold two copies of the
+ * SDK (two installed versions, or a bundle that inlined one), and the policies may be fed errors
+ * from the other. The delivery report tells errors apart with `instanceof`, so such an error is
+ * rebuilt here from its public fields, recognised by the brand every copy of the SDK sets.
  */
 export function adoptError(error: unknown): unknown {
   if (error instanceof PushServerError || error instanceof PushNetworkError || !PushError.isPushError(error)) return error;

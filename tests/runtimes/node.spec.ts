@@ -56,6 +56,21 @@ describe('Node: the packed tarball installed into a scratch consumer', () => {
       ]),
     );
   });
+
+  it('shares one copy of each class between the core and expo-push-edge/cloudflare, through import and require', async () => {
+    // The producer refuses an invalid message with the core's PushValidationError, not a copy of it.
+    const probe = (load: string) => `${load}
+const queue = { sendBatch: async () => { throw new Error('nothing may be enqueued'); } };
+enqueuePushMessages(queue, [{ to: 'not a token' }]).then(
+  () => console.log(JSON.stringify({ rejected: false })),
+  (error) => console.log(JSON.stringify({ rejected: true, sameClass: error instanceof PushValidationError, name: error.name })),
+);`;
+    const esm = probe("import { PushValidationError } from 'expo-push-edge'; import { enqueuePushMessages } from 'expo-push-edge/cloudflare';");
+    const cjs = probe("const { PushValidationError } = require('expo-push-edge'); const { enqueuePushMessages } = require('expo-push-edge/cloudflare');");
+    const expected = { rejected: true, sameClass: true, name: 'PushValidationError' };
+    expect(lastJsonLine((await run(process.execPath, ['--input-type=module', '-e', esm])).stdout)).toEqual(expected);
+    expect(lastJsonLine((await run(process.execPath, ['--input-type=commonjs', '-e', cjs])).stdout)).toEqual(expected);
+  });
 });
 
 /** The consumer programs: the same checks written as an ES module and as a CommonJS module. */
@@ -128,13 +143,14 @@ async function typeCheck(module: string, moduleResolution: string, file: string,
     output = (error as { stdout: string }).stdout;
   }
   const lines = output.trim().split('\n');
-  const declarations = lines.filter((line) => line.includes('/node_modules/expo-push-edge/')).map((line) => line.replace(/.*\/node_modules\/expo-push-edge\//, ''));
+  const declarations = lines.filter((line) => line.includes('/node_modules/expo-push-edge/')).map((line) => line.replace(/.*\/node_modules\/expo-push-edge\//, '').replace(/\/client-options-[\w-]+\./, '/client-options-*.'));
   return { errors: lines.filter((line) => /error TS\d+/.test(line)).join('\n'), declarations: declarations.sort() };
 }
 
 describe('TypeScript consumers of the packed tarball', () => {
-  const esmTypes = ['dist/emulator.d.ts', 'dist/index.d.ts', 'dist/node.d.ts'];
-  const cjsTypes = ['dist/emulator.d.cts', 'dist/index.d.cts', 'dist/node.d.cts'];
+  // client-options-*.d.ts holds the declarations the core and expo-push-edge/cloudflare share.
+  const esmTypes = ['dist/client-options-*.d.ts', 'dist/emulator.d.ts', 'dist/index.d.ts', 'dist/node.d.ts'];
+  const cjsTypes = ['dist/client-options-*.d.cts', 'dist/emulator.d.cts', 'dist/index.d.cts', 'dist/node.d.cts'];
   it.concurrent.each([
     ['node16', 'node16', 'ESM import', 'index.mts', ESM_CONSUMER, esmTypes],
     ['node16', 'node16', 'CJS require', 'index.cts', CJS_CONSUMER, cjsTypes],
