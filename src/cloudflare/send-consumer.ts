@@ -122,6 +122,15 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
   // Checked now rather than at the first batch.
   decideSendActions([], { tickets: [] }, policy);
   const delaySeconds = clampDelay(receiptDelaySeconds);
+  /** The caller's callback for each kind of effect (receipt scheduling is the consumer's own). */
+  const callbackFor = (type: Exclude<SendEffect['type'], 'scheduleReceipt'>) =>
+    ({
+      invalidToken: options.onInvalidToken,
+      credentialProblem: options.onCredentialProblem,
+      deliveryError: options.onDeliveryError,
+      invalidMessage: options.onInvalidMessage,
+      outcomeUnknown: options.onUnknownOutcome,
+    })[type];
 
   /** Enqueues the receipt checks; returns the ones that could not be enqueued, and why. */
   const scheduleReceipts = async (receipts: readonly ReceiptQueueBody[], env: Env) => {
@@ -182,25 +191,9 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
         }
       }
       for (const effect of effects) {
-        switch (effect.type) {
-          case 'scheduleReceipt':
-            break;
-          case 'invalidToken':
-            await runCallback(options.onInvalidToken && (() => options.onInvalidToken?.(effect, env)), effect, env, onError);
-            break;
-          case 'credentialProblem':
-            await runCallback(options.onCredentialProblem && (() => options.onCredentialProblem?.(effect, env)), effect, env, onError);
-            break;
-          case 'deliveryError':
-            await runCallback(options.onDeliveryError && (() => options.onDeliveryError?.(effect, env)), effect, env, onError);
-            break;
-          case 'invalidMessage':
-            await runCallback(options.onInvalidMessage && (() => options.onInvalidMessage?.(effect, env)), effect, env, onError);
-            break;
-          case 'outcomeUnknown':
-            await runCallback(options.onUnknownOutcome && (() => options.onUnknownOutcome?.(effect, env)), effect, env, onError);
-            break;
-        }
+        if (effect.type === 'scheduleReceipt') continue;
+        const callback = callbackFor(effect.type) as ((effect: SendEffect, env: Env) => unknown) | undefined;
+        await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
       }
       applyActions(batch.messages, actions);
     },
