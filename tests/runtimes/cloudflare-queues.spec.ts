@@ -16,6 +16,9 @@ import { COMPATIBILITY_DATE, consumerDir, root } from './harness.ts';
 // (the local queue runs one consumer invocation at a time, Cloudflare runs several).
 
 const ACCESS_TOKEN = 'cloudflare-queues-test-token';
+/** The example's API_SECRET, and the header its /send and /log routes require. */
+const API_SECRET = 'cloudflare-queues-test-api-secret';
+const AUTHORIZED = { authorization: `Bearer ${API_SECRET}` };
 /** Recipients per second: the limiter's rate and the emulator's limit alike. */
 const RATE = 1000;
 
@@ -91,7 +94,8 @@ export default {
       // The example's own producer route, with the queue captured instead of sent (bodies go as JSON).
       const captured = [];
       const capture = { async send(body) { captured.push(body); }, async sendBatch(list) { for (const m of list) captured.push(JSON.parse(JSON.stringify(m.body))); } };
-      const produced = await worker.fetch(new Request('http://worker.test/send', { method: 'POST', body: JSON.stringify({ messages }) }), { ...env, PUSH_QUEUE: capture }, ctx);
+      const send = new Request('http://worker.test/send', { method: 'POST', headers: { authorization: 'Bearer ' + env.API_SECRET }, body: JSON.stringify({ messages }) });
+      const produced = await worker.fetch(send, { ...env, PUSH_QUEUE: capture }, ctx);
       if (!produced.ok) return produced;
       const driven = { ...env, ...settings, ...(receiptsQueue === 'failing' ? { PUSH_RECEIPTS: failingProducer() } : {}) };
       return Response.json({ produced: await produced.json(), stats: await drive(driven, captured, concurrency) });
@@ -158,6 +162,7 @@ function startWorker(server: EmulatorServer, vars: Record<string, string> = {}, 
       RECEIPT_RETRY_DELAY_SECONDS: '1',
       MAX_RECEIPT_ATTEMPTS: '3',
       RETRY_BASE_DELAY_SECONDS: '1',
+      API_SECRET,
       ...vars,
       EXPO_ACCESS_TOKEN: ACCESS_TOKEN,
       EXPO_PUSH_BASE_URL: server.url,
@@ -174,7 +179,7 @@ function startWorker(server: EmulatorServer, vars: Record<string, string> = {}, 
 }
 
 async function readLog(mf: Miniflare): Promise<LogEvent[]> {
-  const response = await mf.dispatchFetch('http://worker.test/log');
+  const response = await mf.dispatchFetch('http://worker.test/log', { headers: AUTHORIZED });
   return (await response.json()) as LogEvent[];
 }
 
@@ -301,7 +306,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
     const mf = startWorker(server);
     try {
       const started = Date.now();
-      const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', body: JSON.stringify({ messages }) });
+      const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages }) });
       expect(await response.json()).toEqual({ enqueued: 2000, batches: 20 });
       // A body no producer of ours wrote: acked and reported once, never retried.
       await mf.dispatchFetch('http://worker.test/__test/raw', { method: 'POST', body: JSON.stringify({ to: 'not a token', title: 7 }) });
@@ -364,7 +369,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
     try {
       server.emulator.injectFault({ kind: 'respond', status: 429, headers: { 'content-type': 'application/json' }, body: '{"errors":[{"code":"TOO_MANY_REQUESTS","message":"slow down"}]}' }, { times: 3, endpoint: 'send' });
       const messages = [{ to: [token(1), token(2), token(3)], body: 'hi' }];
-      await mf.dispatchFetch('http://worker.test/send', { method: 'POST', body: JSON.stringify({ messages }) });
+      await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages }) });
       const events = await waitForLog(mf, (log) => log.filter((e) => e.type === 'deadLettered').length >= 3);
       expect(events.map((e) => [e.type, (e.body as { to: string }).to]).sort()).toEqual([
         ['deadLettered', token(1)],
@@ -386,7 +391,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
     try {
       await mf.dispatchFetch('http://worker.test/__test/crash-next-batch?at=50');
       const tokens = Array.from({ length: 300 }, (_, n) => token(n));
-      await mf.dispatchFetch('http://worker.test/send', { method: 'POST', body: JSON.stringify({ messages: [{ to: tokens, body: 'hi' }] }) });
+      await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages: [{ to: tokens, body: 'hi' }] }) });
       const events = await waitForLog(mf, (log) => outcomes(log).size >= 300);
       const byToken = outcomes(events);
       // Every recipient delivered; the crashed batch was sent again after redelivery (the
@@ -428,6 +433,33 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       expect(events.filter((e) => e.type === 'unknownOutcomeResent').map((e) => e.token)).toEqual(tokens);
     } finally {
       await mf.dispose();
+      await server.close();
+    }
+  });
+
+  it('refuses /send and /log without the API secret, and everything when no secret is configured', async () => {
+    const server = await startEmulator({});
+    const open = startWorker(server);
+    const unconfigured = startWorker(server, { API_SECRET: '' });
+    try {
+      const messages = [{ to: token(1), body: 'hi' }];
+      const attempts = [
+        [open, 'http://worker.test/send', { method: 'POST', body: JSON.stringify({ messages }) }],
+        [open, 'http://worker.test/send', { method: 'POST', headers: { authorization: `Bearer ${API_SECRET}x` }, body: JSON.stringify({ messages }) }],
+        [open, 'http://worker.test/log', {}],
+        [open, 'http://worker.test/log', { headers: { authorization: API_SECRET } }],
+        [unconfigured, 'http://worker.test/send', { method: 'POST', headers: { authorization: 'Bearer ' }, body: JSON.stringify({ messages }) }],
+      ] as const;
+      const statuses = [];
+      for (const [mf, url, init] of attempts) statuses.push((await mf.dispatchFetch(url, init)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401]);
+      // Give a consumer the chance to run had anything been enqueued.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server.emulator.requests).toEqual([]);
+      expect(await readLog(open)).toEqual([]);
+    } finally {
+      await open.dispose();
+      await unconfigured.dispose();
       await server.close();
     }
   });

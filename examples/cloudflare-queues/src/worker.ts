@@ -2,8 +2,9 @@
 // recipient; the send consumer sends batches of 100, paced project-wide by a Durable Object; the
 // receipts consumer checks receipts later; the dead-letter queue catches what kept failing.
 // Outcomes go to a small Durable Object log (GET /log); in production, write them to D1 instead.
-// No `nodejs_compat` flag is needed. Bindings and settings are in wrangler.jsonc; the secret:
+// No `nodejs_compat` flag is needed. Bindings and settings are in wrangler.jsonc; the secrets:
 //   npx wrangler secret put EXPO_ACCESS_TOKEN
+//   npx wrangler secret put API_SECRET    (callers of /send and /log send `Authorization: Bearer <it>`)
 import {
   createReceiptConsumer,
   createSendConsumer,
@@ -20,6 +21,8 @@ export { PushRateLimiter } from 'expo-push-edge/cloudflare';
 
 export interface Env {
   EXPO_ACCESS_TOKEN?: string;
+  /** The bearer token callers of /send and /log must present: without it the Worker is an open relay. */
+  API_SECRET?: string;
   /** Only for pointing the Worker at an emulator; unset in production. */
   EXPO_PUSH_BASE_URL?: string;
   PUSH_QUEUE: QueueProducer<PushQueueBody>;
@@ -99,9 +102,27 @@ function consumersOf(env: Env) {
   return found;
 }
 
+/**
+ * Whether the request carries `Authorization: Bearer <API_SECRET>`. Compared in constant time, so the
+ * secret cannot be guessed a byte at a time from response times. No secret configured: no access.
+ */
+function isAuthorized(request: Request, env: Env): boolean {
+  if (!env.API_SECRET) return false;
+  const encoder = new TextEncoder();
+  const given = encoder.encode(request.headers.get('authorization') ?? '');
+  const expected = encoder.encode(`Bearer ${env.API_SECRET}`);
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given[i] ?? 0) ^ (expected[i] as number);
+  return difference === 0;
+}
+
 export default {
-  /** POST /send `{ messages: PushMessage[] }` enqueues them; GET /log reads the delivery log. */
+  /**
+   * POST /send `{ messages: PushMessage[] }` enqueues them; GET /log reads the delivery log. Both
+   * need `Authorization: Bearer <API_SECRET>`: the first sends pushes, the second lists device tokens.
+   */
   async fetch(request: Request, env: Env): Promise<Response> {
+    if (!isAuthorized(request, env)) return new Response('Unauthorized', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
     const { pathname } = new URL(request.url);
     if (request.method === 'POST' && pathname === '/send') {
       const { messages } = (await request.json()) as { messages: PushMessage[] };
