@@ -13,7 +13,8 @@ export interface PushValidationIssue {
 const SUMMARY_LIMIT = 5;
 
 /**
- * Messages failed validation. Nothing was sent for the call that threw it.
+ * Messages failed validation. Nothing was sent (or, from `enqueuePushMessages`, enqueued) for the
+ * call that threw it.
  *
  * `issues` lists every problem, so a caller can fix or drop exactly the bad messages.
  */
@@ -24,15 +25,17 @@ export class PushValidationError extends PushError {
   /**
    * @param issues every problem found.
    * @param subject what the input is, as the message names it. @default 'push message'
+   * @param outcome what did not happen to the input, as the message says: `'enqueued'` for a
+   *   producer that puts messages on a queue rather than sending them. @default 'sent'
    */
-  constructor(issues: readonly PushValidationIssue[], subject: 'push message' | 'receipt id' = 'push message') {
-    super(summarize(issues, subject));
+  constructor(issues: readonly PushValidationIssue[], subject: 'push message' | 'receipt id' = 'push message', outcome: 'sent' | 'enqueued' = 'sent') {
+    super(summarize(issues, subject, outcome));
     this.name = 'PushValidationError';
     this.issues = issues;
   }
 }
 
-function summarize(issues: readonly PushValidationIssue[], subject: string): string {
+function summarize(issues: readonly PushValidationIssue[], subject: string, outcome: string): string {
   const item = subject === 'push message' ? 'message' : 'entry';
   const shown = issues.slice(0, SUMMARY_LIMIT).map((issue) => {
     const where = issue.path === '' ? `${item} ${issue.index}` : `${item} ${issue.index}, ${issue.path}`;
@@ -40,5 +43,5 @@ function summarize(issues: readonly PushValidationIssue[], subject: string): str
   });
   const more = issues.length > SUMMARY_LIMIT ? `; and ${issues.length - SUMMARY_LIMIT} more` : '';
   const noun = issues.length === 1 ? 'problem' : 'problems';
-  return `Invalid ${subject} input (${issues.length} ${noun}, nothing was sent): ${shown.join('; ')}${more}`;
+  return `Invalid ${subject} input (${issues.length} ${noun}, nothing was ${outcome}): ${shown.join('; ')}${more}`;
 }
