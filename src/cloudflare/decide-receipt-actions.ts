@@ -1,8 +1,9 @@
 import type { PushReceipt } from '../push-receipt.ts';
 import { classify, retryAfterOf } from './classify-result.ts';
-import type { QueueAction, QueueItem } from './decide-send-actions.ts';
+import { checkDelaySeconds, checkOptionKeys, checkPositiveInteger } from './check-options.ts';
+import { checkItems, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
 import { isReceiptBody } from './queue-bodies.ts';
-import { clampDelay, type QueueBackoffOptions, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
+import { type QueueBackoffOptions, type ResolvedBackoff, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
 
 /** How looking the batch's receipts up went: the receipts found (absent ids are not ready), or the error. */
 export type ReceiptLookupOutcome = { readonly receipts: readonly PushReceipt[] } | { readonly error: unknown };
@@ -49,7 +50,7 @@ export interface ReceiptPolicyOptions {
    */
   maxReceiptAttempts?: number;
   /**
-   * Seconds before looking again for a receipt that is not available yet.
+   * Seconds before looking again for a receipt that is not available yet (0 to 43200).
    * @default 300
    */
   receiptRetryDelaySeconds?: number;
@@ -60,17 +61,47 @@ export interface ReceiptPolicyOptions {
   backoff?: QueueBackoffOptions;
 }
 
+/** The option names of {@link ReceiptPolicyOptions}, for checking a caller's options for typos. */
+export const RECEIPT_POLICY_OPTIONS = ['maxReceiptAttempts', 'receiptRetryDelaySeconds', 'backoff'] as const satisfies ReadonlyArray<keyof ReceiptPolicyOptions>;
+
+/** {@link ReceiptPolicyOptions} checked, with the defaults filled in. */
+export interface ResolvedReceiptPolicy {
+  readonly maxReceiptAttempts: number;
+  readonly receiptRetryDelaySeconds: number;
+  readonly backoff: ResolvedBackoff;
+}
+
+/** Checks {@link ReceiptPolicyOptions} (unknown keys, types, ranges) and fills in the defaults; `what` names them in errors. */
+export function resolveReceiptPolicy(options: ReceiptPolicyOptions | undefined, what: string): ResolvedReceiptPolicy {
+  checkOptionKeys(options, RECEIPT_POLICY_OPTIONS, what);
+  const { maxReceiptAttempts = 4, receiptRetryDelaySeconds = 300, backoff } = options ?? {};
+  return {
+    maxReceiptAttempts: checkPositiveInteger('maxReceiptAttempts', maxReceiptAttempts),
+    receiptRetryDelaySeconds: checkDelaySeconds('receiptRetryDelaySeconds', receiptRetryDelaySeconds),
+    backoff: resolveBackoff(backoff),
+  };
+}
+
 /**
  * The receipts consumer's policy as a pure function: from a batch of `{ id, token }` queue
  * messages and the receipts found for them, what to do with each message and which effects to run.
  * A receipt that arrived is acked and reported by its status; one not available yet is retried
  * after `receiptRetryDelaySeconds` until `maxReceiptAttempts`, then reported missing; a failed
  * lookup retries the whole batch with backoff (lookups are read-only, so this is always safe).
+ *
+ * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
+ *   positive integer, when `outcome` is neither `{ receipts: [...] }` nor `{ error }`, or when an
+ *   option is unknown or invalid.
  */
 export function decideReceiptActions(messages: readonly QueueItem[], outcome: ReceiptLookupOutcome, options: ReceiptPolicyOptions = {}): ReceiptDecision {
-  const { maxReceiptAttempts = 4, receiptRetryDelaySeconds = 300 } = options;
-  if (!(Number.isInteger(maxReceiptAttempts) && maxReceiptAttempts >= 1)) throw new TypeError('maxReceiptAttempts must be a positive integer');
-  const backoff = resolveBackoff(options.backoff);
+  return decideReceiptsWithPolicy(messages, outcome, resolveReceiptPolicy(options, 'decideReceiptActions() options'));
+}
+
+/** {@link decideReceiptActions} with options already checked (the consumer checks them once, when it is created). */
+export function decideReceiptsWithPolicy(messages: readonly QueueItem[], outcome: ReceiptLookupOutcome, policy: ResolvedReceiptPolicy): ReceiptDecision {
+  checkItems(messages, 'decideReceiptActions()');
+  checkReceiptOutcome(outcome);
+  const { maxReceiptAttempts, receiptRetryDelaySeconds, backoff } = policy;
   const byId = new Map<string, PushReceipt>();
   if ('receipts' in outcome) for (const receipt of outcome.receipts) byId.set(receipt.id, receipt);
   const actions: QueueAction[] = [];
@@ -93,7 +124,7 @@ export function decideReceiptActions(messages: readonly QueueItem[], outcome: Re
       if (item.attempts >= maxReceiptAttempts) {
         effects.push({ ...base, type: 'missingReceipt', attempts: item.attempts });
         actions.push({ action: 'ack' });
-      } else actions.push({ action: 'retry', delaySeconds: clampDelay(receiptRetryDelaySeconds) });
+      } else actions.push({ action: 'retry', delaySeconds: Math.ceil(receiptRetryDelaySeconds) });
       continue;
     }
     const verdict = classify({ status: 'ok', id: body.id, token: body.token }, receipt);
@@ -115,4 +146,13 @@ export function decideReceiptActions(messages: readonly QueueItem[], outcome: Re
     actions.push({ action: 'ack' });
   }
   return { actions, effects };
+}
+
+/** Throws unless `outcome` is `{ receipts: [...] }` or `{ error }`, exactly one of them. */
+function checkReceiptOutcome(outcome: unknown): void {
+  if (typeof outcome === 'object' && outcome !== null) {
+    const shape = outcome as Record<string, unknown>;
+    if ('receipts' in shape !== 'error' in shape && ('error' in shape || Array.isArray(shape.receipts))) return;
+  }
+  throw new TypeError(`decideReceiptActions() expects an outcome of { receipts: [...] } or { error } (got ${describeOutcome(outcome)})`);
 }

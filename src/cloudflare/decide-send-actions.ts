@@ -7,8 +7,9 @@ import type { PushValidationIssue } from '../errors/push-validation-error.ts';
 import type { PushMessage } from '../push-message.ts';
 import type { PushTicket } from '../push-ticket.ts';
 import { adoptError, type Classification, classify, retryAfterOf } from './classify-result.ts';
-import { type PushQueueBody, parsePushBody, type ReceiptQueueBody } from './queue-bodies.ts';
-import { clampDelay, type QueueBackoffOptions, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
+import { checkOneOf, checkOptionKeys, checkPositiveInteger, describeValue } from './check-options.ts';
+import { type ParsedPushBody, type PushQueueBody, parsePushBody, type ReceiptQueueBody } from './queue-bodies.ts';
+import { clampDelay, type QueueBackoffOptions, type ResolvedBackoff, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
 
 /** What the policies need of a queue message: any queue's message can be described this way. */
 export interface QueueItem<Body = unknown> {
@@ -119,11 +120,34 @@ export interface SendPolicyOptions {
   backoff?: QueueBackoffOptions;
 }
 
-/** The body a valid queue message is sent with; `undefined` for a poison message. */
+/** The option names of {@link SendPolicyOptions}, for checking a caller's options for typos. */
+export const SEND_POLICY_OPTIONS = ['unknownOutcome', 'poisonMessages', 'backoff'] as const satisfies ReadonlyArray<keyof SendPolicyOptions>;
+
+/** {@link SendPolicyOptions} checked, with the defaults filled in. */
+export interface ResolvedSendPolicy {
+  readonly unknownOutcome: 'ack' | 'retry';
+  readonly poisonMessages: 'ack' | 'dead-letter';
+  readonly backoff: ResolvedBackoff;
+}
+
+/** Checks {@link SendPolicyOptions} (unknown keys, types, ranges) and fills in the defaults; `what` names them in errors. */
+export function resolveSendPolicy(options: SendPolicyOptions | undefined, what: string): ResolvedSendPolicy {
+  checkOptionKeys(options, SEND_POLICY_OPTIONS, what);
+  const { unknownOutcome = 'ack', poisonMessages = 'ack', backoff } = options ?? {};
+  return {
+    unknownOutcome: checkOneOf('unknownOutcome', unknownOutcome, ['ack', 'retry']),
+    poisonMessages: checkOneOf('poisonMessages', poisonMessages, ['ack', 'dead-letter']),
+    backoff: resolveBackoff(backoff),
+  };
+}
+
+/**
+ * The body a valid queue message is sent with; `undefined` for a poison message. It is the body
+ * object itself, not a validated copy, so that the results of a partial failure refer back to the
+ * very objects that were sent (copies are matched by token, see {@link decideSendActions}).
+ */
 export function sendableMessage(body: unknown): PushQueueBody | undefined {
   const parsed = parsePushBody(body);
-  // The body object itself, not the validated copy: tickets and batch failures refer back to the
-  // very objects that were sent, which is how results are matched to queue messages.
   return 'message' in parsed ? (body as PushQueueBody) : undefined;
 }
 
@@ -144,31 +168,47 @@ export function sendableMessage(body: unknown): PushQueueBody | undefined {
  * | request refused as invalid (other 4xx), invalid body | ack (or retry for `poisonMessages: 'dead-letter'`) | `invalidMessage` |
  * | outcome unknown (timeout, reset, 5xx, unexpected error) | ack, or retry if `unknownOutcome: 'retry'` | `outcomeUnknown` |
  * | rate limiter refused | retry after the limiter's delay | |
+ *
+ * When a `PushBatchError` reports a partial failure, its tickets and failed recipients are matched
+ * to the messages by body identity first (pass the very bodies you sent), then by token in order,
+ * so that copies of the bodies are matched too. Only a message matched by neither counts as an
+ * unknown outcome.
+ *
+ * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
+ *   positive integer, when `outcome` is not one of the three {@link SendOutcome} shapes, or when an
+ *   option is unknown or invalid.
  */
 export function decideSendActions(messages: readonly QueueItem[], outcome: SendOutcome, options: SendPolicyOptions = {}): SendDecision {
-  const { unknownOutcome = 'ack', poisonMessages = 'ack' } = options;
-  const backoff = resolveBackoff(options.backoff);
+  return decideWithPolicy(messages, outcome, resolveSendPolicy(options, 'decideSendActions() options'));
+}
+
+/** {@link decideSendActions} with options already checked (the consumer checks them once, when it is created). */
+export function decideWithPolicy(messages: readonly QueueItem[], outcome: SendOutcome, policy: ResolvedSendPolicy): SendDecision {
+  checkItems(messages, 'decideSendActions()');
+  checkSendOutcome(outcome);
+  const { unknownOutcome, poisonMessages, backoff } = policy;
   const actions: QueueAction[] = [];
   const effects: SendEffect[] = [];
   const retry = (item: QueueItem, requestedMs?: number): QueueAction => ({ action: 'retry', delaySeconds: retryDelaySeconds(item.attempts, backoff, requestedMs) });
   const ack: QueueAction = { action: 'ack' };
-  const resultOf = resultFinder(messages, outcome);
+  const parsed = messages.map((item) => parsePushBody(item.body));
+  const results = matchResults(messages, parsed, outcome);
 
-  messages.forEach((item) => {
-    const parsed = parsePushBody(item.body);
-    if ('issues' in parsed) {
-      const reason = parsed.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
-      effects.push({ type: 'invalidMessage', messageId: item.id, body: item.body, reason, issues: parsed.issues });
+  messages.forEach((item, index) => {
+    const read = parsed[index] as ParsedPushBody;
+    if ('issues' in read) {
+      const reason = read.issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+      effects.push({ type: 'invalidMessage', messageId: item.id, body: item.body, reason, issues: read.issues });
       actions.push(poisonMessages === 'dead-letter' ? { action: 'retry', delaySeconds: 0 } : ack);
       return;
     }
     const message = item.body as PushQueueBody;
-    const token = parsed.message.to;
+    const token = read.message.to;
     if ('rateLimited' in outcome) {
       actions.push({ action: 'retry', delaySeconds: clampDelay(outcome.rateLimited.retryAfterMs / 1000) });
       return;
     }
-    const result = resultOf(item);
+    const result = results[index] as ItemResult;
     if (result.kind === 'unknown') {
       const resent = unknownOutcome === 'retry';
       effects.push({ type: 'outcomeUnknown', messageId: item.id, token, message, error: result.error, resent });
@@ -209,49 +249,128 @@ export function decideSendActions(messages: readonly QueueItem[], outcome: SendO
   return { actions, effects };
 }
 
+/**
+ * Checks the queue messages handed to a policy: a wrong `attempts` (`NaN`, 0, a string) would
+ * otherwise turn into a retry delay of 0, a redelivery loop with no pause.
+ */
+export function checkItems(messages: readonly QueueItem[], fn: string): void {
+  if (!Array.isArray(messages)) throw new TypeError(`${fn} expects an array of queue messages { id, attempts, body } (got ${describeValue(messages)})`);
+  messages.forEach((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null) throw new TypeError(`${fn} messages[${index}] must be an object { id, attempts, body } (got ${describeValue(item)})`);
+    const { id, attempts } = item as Record<string, unknown>;
+    if (typeof id !== 'string') throw new TypeError(`${fn} messages[${index}].id must be a string (got ${describeValue(id)})`);
+    checkPositiveInteger(`${fn} messages[${index}].attempts`, attempts);
+  });
+}
+
+/** How an outcome that is none of the accepted shapes is shown: its keys, never its values. */
+export function describeOutcome(outcome: unknown): string {
+  if (typeof outcome !== 'object' || outcome === null || Array.isArray(outcome)) return describeValue(outcome);
+  const keys = Object.keys(outcome);
+  return keys.length === 0 ? 'an object with no keys' : `an object with keys ${keys.join(', ')}`;
+}
+
+/** Throws unless `outcome` has exactly one of the three {@link SendOutcome} shapes. */
+function checkSendOutcome(outcome: unknown): void {
+  if (typeof outcome === 'object' && outcome !== null) {
+    const shape = outcome as Record<string, unknown>;
+    const present = ['tickets', 'error', 'rateLimited'].filter((key) => key in shape);
+    const { tickets, rateLimited } = shape as { tickets?: unknown; rateLimited?: { retryAfterMs?: unknown } };
+    if (present.length === 1) {
+      if (present[0] === 'error') return;
+      if (present[0] === 'tickets' && Array.isArray(tickets)) return;
+      const wait = typeof rateLimited === 'object' && rateLimited !== null ? rateLimited.retryAfterMs : undefined;
+      if (present[0] === 'rateLimited' && typeof wait === 'number' && Number.isFinite(wait) && wait >= 0) return;
+    }
+  }
+  throw new TypeError(
+    `decideSendActions() expects an outcome of { tickets: [...] }, { error } or { rateLimited: { retryAfterMs } } (got ${describeOutcome(outcome)})`,
+  );
+}
+
 type ItemResult =
   | { readonly kind: 'ticket'; readonly ticket: PushTicket | StoredTicket }
   | { readonly kind: 'failure'; readonly error: unknown }
   | { readonly kind: 'unknown'; readonly error: unknown };
 
-/** Finds each valid message's result in the outcome. */
-function resultFinder(messages: readonly QueueItem[], outcome: SendOutcome): (item: QueueItem) => ItemResult {
+/** Each message's result in the outcome, aligned with `messages` (unused for invalid bodies). */
+function matchResults(messages: readonly QueueItem[], parsed: readonly ParsedPushBody[], outcome: SendOutcome): ItemResult[] {
   if ('tickets' in outcome) {
     // Tickets come one per valid message, in order.
-    const byItem = new Map<QueueItem, PushTicket | StoredTicket>();
+    const missing: ItemResult = { kind: 'unknown', error: new Error('The send returned fewer tickets than messages') };
     let next = 0;
-    for (const item of messages) {
-      if (!('message' in parsePushBody(item.body))) continue;
+    return parsed.map((read) => {
+      if (!('message' in read)) return missing;
       const ticket = outcome.tickets[next++];
-      if (ticket !== undefined) byItem.set(item, ticket);
-    }
-    const missing = new Error('The send returned fewer tickets than messages');
-    return (item) => {
-      const ticket = byItem.get(item);
-      return ticket ? { kind: 'ticket', ticket } : { kind: 'unknown', error: missing };
-    };
+      return ticket ? { kind: 'ticket', ticket } : missing;
+    });
   }
   if ('error' in outcome) {
     const { error } = outcome;
+    const unknown: ItemResult = { kind: 'unknown', error };
     const batch = asBatchError(error);
-    if (batch) {
-      // Tickets and failures name the very message objects that were sent: match on identity.
-      const byBody = new Map<unknown, ItemResult>();
-      for (const ticket of batch.tickets) byBody.set(ticket.pushMessage, { kind: 'ticket', ticket });
-      for (const failure of batch.failures) for (const recipient of failure.recipients) byBody.set(recipient.message, { kind: 'failure', error: failure.error });
-      return (item) => byBody.get(item.body) ?? { kind: 'unknown', error };
-    }
+    if (batch) return matchBatchError(messages, parsed, batch, unknown);
     const adopted = adoptError(error);
     // A service or network failure of the whole call is classified like a failed request; anything
     // else (a bug, an abort) may have struck before or after the request went out.
     const known = adopted instanceof PushServerError || adopted instanceof PushNetworkError;
-    return () => (known ? { kind: 'failure', error } : { kind: 'unknown', error });
+    const result: ItemResult = known ? { kind: 'failure', error } : unknown;
+    return messages.map(() => result);
   }
-  return () => ({ kind: 'unknown', error: undefined });
+  return messages.map(() => ({ kind: 'unknown', error: undefined }));
+}
+
+/**
+ * Matches a `PushBatchError`'s tickets and failed recipients to the messages: by body identity
+ * first (the client hands back the very objects it was given), then by token, first come first
+ * served, for a caller who sent copies of the bodies (a body read from a queue again, `{ ...body }`).
+ * Without the second pass, a copy would count as an unknown outcome and be acked, and recipients
+ * that were provably not sent (a 429) would be lost.
+ */
+function matchBatchError(messages: readonly QueueItem[], parsed: readonly ParsedPushBody[], batch: BatchErrorLike, unknown: ItemResult): ItemResult[] {
+  interface Candidate {
+    readonly body: unknown;
+    readonly token: unknown;
+    readonly result: ItemResult;
+    used: boolean;
+  }
+  const candidates: Candidate[] = [];
+  for (const ticket of batch.tickets) candidates.push({ body: ticket.pushMessage, token: ticket.token, result: { kind: 'ticket', ticket }, used: false });
+  for (const failure of batch.failures) {
+    for (const recipient of failure.recipients) candidates.push({ body: recipient.message, token: recipient.token, result: { kind: 'failure', error: failure.error }, used: false });
+  }
+  const fifo = <K>(key: (candidate: Candidate) => K) => {
+    const queues = new Map<K, Candidate[]>();
+    for (const candidate of candidates) {
+      const k = key(candidate);
+      const queue = queues.get(k);
+      if (queue) queue.push(candidate);
+      else queues.set(k, [candidate]);
+    }
+    return (k: K) => {
+      const found = queues.get(k)?.find((candidate) => !candidate.used);
+      if (found) found.used = true;
+      return found?.result;
+    };
+  };
+  const byBody = fifo((candidate) => candidate.body);
+  const byToken = fifo((candidate) => candidate.token);
+  const results: Array<ItemResult | undefined> = messages.map((item, index) => ('message' in (parsed[index] as ParsedPushBody) ? byBody(item.body) : unknown));
+  return results.map((result, index) => {
+    if (result) return result;
+    const read = parsed[index] as { message: PushQueueBody };
+    return byToken(read.message.to) ?? unknown;
+  });
+}
+
+/** What a `PushBatchError` holds, from any copy of the SDK. */
+interface BatchErrorLike {
+  readonly tickets: readonly PushTicket[];
+  readonly failures: readonly PushBatchFailure[];
 }
 
 /** A `PushBatchError` from any copy of the SDK. */
-function asBatchError(error: unknown): { tickets: readonly PushTicket[]; failures: readonly PushBatchFailure[] } | undefined {
+function asBatchError(error: unknown): BatchErrorLike | undefined {
   if (!PushError.isPushError(error) || error.name !== 'PushBatchError') return undefined;
   const { tickets, failures } = error as unknown as { tickets?: unknown; failures?: unknown };
   return Array.isArray(tickets) && Array.isArray(failures) ? { tickets, failures } : undefined;

@@ -1,3 +1,4 @@
+import { describeValue } from './check-options.ts';
 import type { DurableObjectNamespaceLike } from './queue-types.ts';
 
 /** The answer of the rate limiter: a grant (to release once the request is answered), or how long to wait. */
@@ -135,13 +136,17 @@ export class PushRateLimiter {
   }
 }
 
-/** {@link PushRateLimitOptions} with the defaults filled in and checked. */
+/** The option names of {@link PushRateLimitOptions}. */
+export const PUSH_RATE_LIMIT_OPTIONS = ['perSecond', 'windowMs', 'leaseMs', 'name'] as const satisfies ReadonlyArray<keyof PushRateLimitOptions>;
+
+/** {@link PushRateLimitOptions} with the defaults filled in and checked (the caller checks the keys). */
 export function resolveRateLimit(options: PushRateLimitOptions = {}): Required<PushRateLimitOptions> {
   const { perSecond = 600, windowMs = 1000, leaseMs = 60_000, name = 'default' } = options;
-  if (!(typeof leaseMs === 'number' && Number.isFinite(leaseMs) && leaseMs > 0)) throw new TypeError('rateLimit.leaseMs must be a positive number of milliseconds');
-  if (!(typeof perSecond === 'number' && Number.isFinite(perSecond) && perSecond > 0)) throw new TypeError('rateLimit.perSecond must be a positive number');
-  if (!(typeof windowMs === 'number' && Number.isFinite(windowMs) && windowMs > 0)) throw new TypeError('rateLimit.windowMs must be a positive number of milliseconds');
-  if (typeof name !== 'string' || name === '') throw new TypeError('rateLimit.name must be a non-empty string');
+  const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+  if (!positive(perSecond)) throw new TypeError(`rateLimit.perSecond must be a positive number (got ${describeValue(perSecond)})`);
+  if (!positive(windowMs)) throw new TypeError(`rateLimit.windowMs must be a positive number of milliseconds (got ${describeValue(windowMs)})`);
+  if (!positive(leaseMs)) throw new TypeError(`rateLimit.leaseMs must be a positive number of milliseconds (got ${describeValue(leaseMs)})`);
+  if (typeof name !== 'string' || name === '') throw new TypeError(`rateLimit.name must be a non-empty string (got ${describeValue(name)})`);
   return { perSecond, windowMs, leaseMs, name };
 }
 

@@ -1,31 +1,30 @@
+import { checkDelaySeconds, checkOptionKeys, checkPositiveInteger, MAX_QUEUE_DELAY_SECONDS } from './check-options.ts';
+
+export { MAX_QUEUE_DELAY_SECONDS };
+
 /** How queue retries back off. */
 export interface QueueBackoffOptions {
   /**
-   * Delay before the second attempt, in seconds; it doubles with every further attempt.
+   * Delay before the second attempt, in seconds (0 to 43200); it doubles with every further attempt.
    * @default 2
    */
   baseDelaySeconds?: number;
   /**
-   * Cap on the backoff delay, in seconds (a `Retry-After` from the service may ask for more, up to
-   * {@link MAX_QUEUE_DELAY_SECONDS}).
+   * Cap on the backoff delay, in seconds (0 to 43200; a `Retry-After` from the service may ask for
+   * more, up to {@link MAX_QUEUE_DELAY_SECONDS}).
    * @default 300
    */
   maxDelaySeconds?: number;
 }
 
-/** The longest `delaySeconds` Cloudflare Queues accept: 12 hours. */
-export const MAX_QUEUE_DELAY_SECONDS = 43_200;
-
 /** {@link QueueBackoffOptions} with the defaults filled in. */
 export type ResolvedBackoff = Required<QueueBackoffOptions>;
 
-/** Fills in and checks {@link QueueBackoffOptions}. */
-export function resolveBackoff(options: QueueBackoffOptions = {}): ResolvedBackoff {
+/** Fills in and checks {@link QueueBackoffOptions}: unknown keys, types and ranges throw a `TypeError`. */
+export function resolveBackoff(options: QueueBackoffOptions | undefined = {}): ResolvedBackoff {
+  checkOptionKeys(options, ['baseDelaySeconds', 'maxDelaySeconds'], 'backoff options');
   const { baseDelaySeconds = 2, maxDelaySeconds = 300 } = options;
-  for (const [name, value] of [['baseDelaySeconds', baseDelaySeconds], ['maxDelaySeconds', maxDelaySeconds]] as const) {
-    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw new TypeError(`${name} must be a non-negative number of seconds`);
-  }
-  return { baseDelaySeconds, maxDelaySeconds };
+  return { baseDelaySeconds: checkDelaySeconds('backoff.baseDelaySeconds', baseDelaySeconds), maxDelaySeconds: checkDelaySeconds('backoff.maxDelaySeconds', maxDelaySeconds) };
 }
 
 /**
@@ -33,15 +32,23 @@ export function resolveBackoff(options: QueueBackoffOptions = {}): ResolvedBacko
  * in the attempts, capped, and never shorter than a delay the service or the rate limiter asked
  * for. Whole seconds, because that is what queues take; rounded up, so a wait asked for is never
  * cut short. No jitter: a batch is retried as one and the rate limiter spreads the load anyway.
+ *
+ * @throws {TypeError} when `attempts` is not a positive integer: a `NaN` would otherwise come out
+ *   as a delay of 0, a redelivery loop with no pause.
  */
 export function retryDelaySeconds(attempts: number, backoff: ResolvedBackoff, requestedMs?: number): number {
-  const exponent = Math.max(0, Math.min(attempts, 64) - 1);
-  const backedOff = Math.min(backoff.maxDelaySeconds, backoff.baseDelaySeconds * 2 ** exponent);
+  checkPositiveInteger('attempts', attempts);
+  const { baseDelaySeconds, maxDelaySeconds } = resolveBackoff(backoff);
+  const exponent = Math.min(attempts, 64) - 1;
+  const backedOff = Math.min(maxDelaySeconds, baseDelaySeconds * 2 ** exponent);
   const requested = requestedMs === undefined || !Number.isFinite(requestedMs) ? 0 : requestedMs / 1000;
   return clampDelay(Math.max(backedOff, requested));
 }
 
-/** Whole seconds within what Cloudflare Queues accept. */
+/**
+ * Whole seconds within what Cloudflare Queues accept. Only for delays that come from outside
+ * (a `Retry-After`, the rate limiter's wait): the caller's own settings are checked instead.
+ */
 export function clampDelay(seconds: number): number {
   if (!Number.isFinite(seconds) || seconds <= 0) return 0;
   return Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil(seconds));
