@@ -1,7 +1,15 @@
 import type { PushClientOptions } from '../client-options.ts';
 import type { PushReceipt } from '../push-receipt.ts';
-import { applyActions, type CallbackErrorHandler, clientCache, itemsOf, runCallback } from './consumer-common.ts';
-import { decideReceiptActions, type ReceiptEffect, type ReceiptLookupOutcome, type ReceiptPolicyOptions } from './decide-receipt-actions.ts';
+import { checkOptionKeys } from './check-options.ts';
+import { applyActions, type CallbackErrorHandler, checkCallbacks, checkClientOption, clientCache, itemsOf, runCallback, warnUnhandled } from './consumer-common.ts';
+import {
+  decideReceiptsWithPolicy,
+  RECEIPT_POLICY_OPTIONS,
+  type ReceiptEffect,
+  type ReceiptLookupOutcome,
+  type ReceiptPolicyOptions,
+  resolveReceiptPolicy,
+} from './decide-receipt-actions.ts';
 import { isReceiptBody } from './queue-bodies.ts';
 import type { FromEnv } from './queue-types.ts';
 import type { QueueConsumer } from './send-consumer.ts';
@@ -12,43 +20,47 @@ type EffectOf<T extends ReceiptEffect['type']> = Extract<ReceiptEffect, { type: 
 /** Options of {@link createReceiptConsumer}. */
 export interface ReceiptConsumerOptions<Env = Record<string, unknown>> extends ReceiptPolicyOptions {
   /**
-   * Options of the `PushClient` that looks receipts up, or a function of `env` returning them.
-   * `retry` and `rateLimit` default to `false`: the queue retries.
-   * @default (env) => ({ accessToken: env.EXPO_ACCESS_TOKEN })
+   * Options of the `PushClient` that looks receipts up, or a function of `env` returning them. They
+   * go on top of the defaults, so the access token still comes from `env.EXPO_ACCESS_TOKEN` unless
+   * they set `accessToken` (`''` for none); options set to `undefined` keep the default. `retry`
+   * and `rateLimit` default to `false`: the queue retries. Options given as an object are checked
+   * when the consumer is created; a client that cannot be built fails the batch before any lookup.
+   * @default { accessToken: env.EXPO_ACCESS_TOKEN, retry: false, rateLimit: false }
    */
   client?: FromEnv<Env, PushClientOptions>;
   /**
    * An `ok` receipt: the provider accepted the notification.
    * @default undefined
    */
-  onDelivered?: (effect: EffectOf<'delivered'>, env: Env) => void | Promise<void>;
+  onDelivered?: (effect: EffectOf<'delivered'>, env: Env) => unknown;
   /**
-   * A `DeviceNotRegistered` receipt: delete `effect.token`.
-   * @default undefined
+   * A `DeviceNotRegistered` receipt: delete `effect.token`. Awaited; its result is ignored.
+   * @default undefined (one console.warn line per batch with the count and queue message ids)
    */
-  onInvalidToken?: (effect: EffectOf<'invalidToken'>, env: Env) => void | Promise<void>;
+  onInvalidToken?: (effect: EffectOf<'invalidToken'>, env: Env) => unknown;
   /**
    * A credential error receipt (`InvalidCredentials`, `MismatchSenderId`, `InvalidProviderToken`).
-   * @default undefined
+   * @default undefined (one console.warn line per batch with the count, codes and queue message ids)
    */
-  onCredentialProblem?: (effect: EffectOf<'credentialProblem'>, env: Env) => void | Promise<void>;
+  onCredentialProblem?: (effect: EffectOf<'credentialProblem'>, env: Env) => unknown;
   /**
    * Any other error receipt, with `effect.retryable` for those worth sending again later.
-   * @default undefined
+   * @default undefined (one console.warn line per batch with the count, codes and queue message ids)
    */
-  onDeliveryError?: (effect: EffectOf<'deliveryError'>, env: Env) => void | Promise<void>;
+  onDeliveryError?: (effect: EffectOf<'deliveryError'>, env: Env) => unknown;
   /**
    * No receipt after `maxReceiptAttempts` looks.
-   * @default undefined
+   * @default undefined (one console.warn line per batch with the count and queue message ids)
    */
-  onMissingReceipt?: (effect: EffectOf<'missingReceipt'>, env: Env) => void | Promise<void>;
+  onMissingReceipt?: (effect: EffectOf<'missingReceipt'>, env: Env) => unknown;
   /**
    * A body that is not `{ id, token }`.
-   * @default undefined
+   * @default undefined (one console.warn line per batch with the count and queue message ids)
    */
-  onInvalidMessage?: (effect: EffectOf<'invalidMessage'>, env: Env) => void | Promise<void>;
+  onInvalidMessage?: (effect: EffectOf<'invalidMessage'>, env: Env) => unknown;
   /**
-   * A callback above threw. The batch is acked and retried as decided all the same.
+   * A callback above threw. The batch is acked and retried as decided all the same. If `onError`
+   * throws too, both errors go to the console.
    * @default undefined (console.error)
    */
   onError?: CallbackErrorHandler<Env>;
@@ -66,16 +78,18 @@ export interface ReceiptConsumerOptions<Env = Record<string, unknown>> extends R
  *   onInvalidToken: ({ token }, env) => env.DB.prepare('DELETE FROM tokens WHERE token = ?').bind(token).run(),
  *   onCredentialProblem: ({ code }) => console.error('push credentials broken:', code),
  * });
+ *
+ * @throws {TypeError} when an option is unknown or invalid (checked once, here).
  */
 export function createReceiptConsumer<Env = Record<string, unknown>>(options: ReceiptConsumerOptions<Env> = {}): QueueConsumer<Env, unknown> {
+  checkOptionKeys(options, RECEIPT_CONSUMER_OPTIONS, 'createReceiptConsumer() options');
+  checkCallbacks(options);
+  checkClientOption(options.client);
   const { onError } = options;
-  const policy: ReceiptPolicyOptions = {
-    maxReceiptAttempts: options.maxReceiptAttempts,
-    receiptRetryDelaySeconds: options.receiptRetryDelaySeconds,
-    backoff: options.backoff,
-  };
-  // Checked now rather than at the first batch.
-  decideReceiptActions([], { receipts: [] }, policy);
+  const policy = resolveReceiptPolicy(
+    { maxReceiptAttempts: options.maxReceiptAttempts, receiptRetryDelaySeconds: options.receiptRetryDelaySeconds, backoff: options.backoff },
+    'createReceiptConsumer() options',
+  );
   const clientFor = clientCache(options.client);
   const callbacks: { [T in ReceiptEffect['type']]: ((effect: EffectOf<T>, env: Env) => unknown) | undefined } = {
     delivered: options.onDelivered,
@@ -88,6 +102,9 @@ export function createReceiptConsumer<Env = Record<string, unknown>>(options: Re
 
   return {
     async queue(batch, env) {
+      // Built before the lookup: a bad client option is a setup error that must fail the batch,
+      // not a failed lookup to back off from.
+      const client = clientFor(env);
       const items = itemsOf(batch.messages);
       const lookups = items.flatMap((item) => (isReceiptBody(item.body) ? [item.body] : []));
       let outcome: ReceiptLookupOutcome;
@@ -95,18 +112,49 @@ export function createReceiptConsumer<Env = Record<string, unknown>>(options: Re
       else {
         try {
           // checkReceipts asks for at most MAX_RECEIPT_IDS_PER_REQUEST ids per request.
-          const receipts: PushReceipt[] = await clientFor(env).checkReceipts(lookups);
+          const receipts: PushReceipt[] = await client.checkReceipts(lookups);
           outcome = { receipts };
         } catch (error) {
           outcome = { error };
         }
       }
-      const { actions, effects } = decideReceiptActions(items, outcome, policy);
+      const { actions, effects } = decideReceiptsWithPolicy(items, outcome, policy);
       for (const effect of effects) {
         const callback = callbacks[effect.type] as ((effect: ReceiptEffect, env: Env) => unknown) | undefined;
         await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
+      }
+      for (const type of Object.keys(UNHANDLED) as Array<keyof typeof UNHANDLED>) {
+        if (callbacks[type]) continue;
+        const [what, callback] = UNHANDLED[type];
+        warnUnhandled(
+          effects.filter((effect): effect is Extract<ReceiptEffect, { type: typeof type }> => effect.type === type),
+          what,
+          callback,
+        );
       }
       applyActions(batch.messages, actions);
     },
   };
 }
+
+/** The option names of {@link ReceiptConsumerOptions}, for checking a caller's options for typos. */
+const RECEIPT_CONSUMER_OPTIONS = [
+  'client',
+  'onDelivered',
+  'onInvalidToken',
+  'onCredentialProblem',
+  'onDeliveryError',
+  'onMissingReceipt',
+  'onInvalidMessage',
+  'onError',
+  ...RECEIPT_POLICY_OPTIONS,
+] as const satisfies ReadonlyArray<keyof ReceiptConsumerOptions>;
+
+/** What each kind of undelivered notification is called in the console line written when it has no callback. */
+const UNHANDLED: { readonly [T in Exclude<ReceiptEffect['type'], 'delivered'>]: readonly [what: string, callback: string] } = {
+  invalidToken: ['receipts said DeviceNotRegistered', 'onInvalidToken'],
+  credentialProblem: ['receipts reported a push credential problem ({codes})', 'onCredentialProblem'],
+  deliveryError: ['receipts reported a delivery error ({codes})', 'onDeliveryError'],
+  missingReceipt: ['receipts were still missing after maxReceiptAttempts looks', 'onMissingReceipt'],
+  invalidMessage: ['receipts queue messages were not { id, token }', 'onInvalidMessage'],
+};
