@@ -95,20 +95,20 @@ describe('decideSendActions', () => {
       ['scheduleReceipt', 'q0'],
       ['credentialProblem', 'q2'],
       ['invalidMessage', 'q3'],
-      ['outcomeUnknown', 'q4'],
+      ['unknownOutcome', 'q4'],
     ]);
     expect(decision.effects[3]).toMatchObject({ resent: false, token: T(4) });
     // At-least-once: the unknown outcome is retried instead.
     const retried = decideSendActions(items, { error }, { unknownOutcome: 'retry' });
     expect(retried.actions[4]).toEqual({ action: 'retry', delaySeconds: 2 });
-    expect(retried.effects[3]).toMatchObject({ type: 'outcomeUnknown', resent: true });
+    expect(retried.effects[3]).toMatchObject({ type: 'unknownOutcome', resent: true });
   });
 
   it('treats an error that is not the service’s or the network’s as an unknown outcome for every message', () => {
     const items = [item(0), item(1)];
     const decision = decideSendActions(items, { error: new TypeError('boom') });
     expect(decision.actions).toEqual([{ action: 'ack' }, { action: 'ack' }]);
-    expect(decision.effects.map((e) => e.type)).toEqual(['outcomeUnknown', 'outcomeUnknown']);
+    expect(decision.effects.map((e) => e.type)).toEqual(['unknownOutcome', 'unknownOutcome']);
     // A 503 for the whole call: the service may have accepted it.
     expect(decideSendActions(items, { error: serverError(503, { outcomeUnknown: true }) }, { unknownOutcome: 'retry' }).actions).toEqual([
       { action: 'retry', delaySeconds: 2 },
@@ -121,7 +121,7 @@ describe('decideSendActions', () => {
   it('reports a message the tickets do not cover as an unknown outcome', () => {
     const decision = decideSendActions([item(0), item(1)], { tickets: [{ status: 'ok', id: 'r0', token: T(0) }] });
     expect(decision.actions).toEqual([{ action: 'ack' }, { action: 'ack' }]);
-    expect(decision.effects.map((e) => e.type)).toEqual(['scheduleReceipt', 'outcomeUnknown']);
+    expect(decision.effects.map((e) => e.type)).toEqual(['scheduleReceipt', 'unknownOutcome']);
   });
 
   it('property: every message gets exactly one action, and no recipient is dropped without an effect', () => {

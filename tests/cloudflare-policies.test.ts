@@ -54,7 +54,7 @@ describe('decideSendActions', () => {
       actions: [{ action: 'ack' }, { action: 'ack' }],
       effects: [
         { type: 'scheduleReceipt', messageId: 'q0', receipt: { id: 'r0', token: T(0) } },
-        { type: 'outcomeUnknown', messageId: 'q1', token: T(1), message: items[1]?.body, error, resent: false },
+        { type: 'unknownOutcome', messageId: 'q1', token: T(1), message: items[1]?.body, error, resent: false },
       ],
     });
   });

@@ -81,7 +81,7 @@ export type SendEffect =
    * (at-most-once).
    */
   | {
-      readonly type: 'outcomeUnknown';
+      readonly type: 'unknownOutcome';
       readonly messageId: string;
       readonly token: string;
       readonly message: PushMessage;
@@ -166,7 +166,7 @@ export function sendableMessage(body: unknown): PushQueueBody | undefined {
  * | any other error ticket | ack | `deliveryError` |
  * | request refused with 401/403 | retry with backoff (dead-letter queue if it persists) | `credentialProblem` |
  * | request refused as invalid (other 4xx), invalid body | ack (or retry for `poisonMessages: 'dead-letter'`) | `invalidMessage` |
- * | outcome unknown (timeout, reset, 5xx, unexpected error) | ack, or retry if `unknownOutcome: 'retry'` | `outcomeUnknown` |
+ * | outcome unknown (timeout, reset, 5xx, unexpected error) | ack, or retry if `unknownOutcome: 'retry'` | `unknownOutcome` |
  * | rate limiter refused | retry after the limiter's delay | |
  *
  * When a `PushBatchError` reports a partial failure, its tickets and failed recipients are matched
@@ -211,7 +211,7 @@ export function decideWithPolicy(messages: readonly QueueItem[], outcome: SendOu
     const result = results[index] as ItemResult;
     if (result.kind === 'unknown') {
       const resent = unknownOutcome === 'retry';
-      effects.push({ type: 'outcomeUnknown', messageId: item.id, token, message, error: result.error, resent });
+      effects.push({ type: 'unknownOutcome', messageId: item.id, token, message, error: result.error, resent });
       actions.push(resent ? retry(item) : ack);
       return;
     }
@@ -235,7 +235,7 @@ export function decideWithPolicy(messages: readonly QueueItem[], outcome: SendOu
       case 'retryable':
         if (verdict.duplicateRisk) {
           const resent = unknownOutcome === 'retry';
-          effects.push({ ...base, type: 'outcomeUnknown', error: result.kind === 'failure' ? result.error : undefined, resent });
+          effects.push({ ...base, type: 'unknownOutcome', error: result.kind === 'failure' ? result.error : undefined, resent });
           actions.push(resent ? retry(item, retryAfterOf(result.kind === 'failure' ? result.error : undefined)) : ack);
         } else actions.push(retry(item, result.kind === 'failure' ? retryAfterOf(result.error) : undefined));
         return;

@@ -86,7 +86,7 @@ export interface SendConsumerOptions<Env = Record<string, unknown>> extends Send
    * A send whose outcome is unknown; `effect.resent` says whether it is retried.
    * @default undefined (one console.warn line per batch with the count and queue message ids)
    */
-  onUnknownOutcome?: (effect: EffectOf<'outcomeUnknown'>, env: Env) => unknown;
+  onUnknownOutcome?: (effect: EffectOf<'unknownOutcome'>, env: Env) => unknown;
   /**
    * Called for the receipt checks of `ok` tickets once they are on the receipts queue (a place to
    * store tickets, if you keep them).
@@ -195,7 +195,7 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
     credentialProblem: options.onCredentialProblem,
     deliveryError: options.onDeliveryError,
     invalidMessage: options.onInvalidMessage,
-    outcomeUnknown: options.onUnknownOutcome,
+    unknownOutcome: options.onUnknownOutcome,
   };
 
   /** Enqueues the receipt checks; returns the ones that could not be enqueued, and why. */
@@ -285,7 +285,7 @@ const UNHANDLED: { readonly [T in Exclude<SendEffect['type'], 'scheduleReceipt'>
   credentialProblem: ['recipients were refused for the push credentials ({codes})', 'onCredentialProblem'],
   deliveryError: ['recipients got an error ticket ({codes})', 'onDeliveryError'],
   invalidMessage: ['queue messages were not sendable push messages or were refused as invalid', 'onInvalidMessage'],
-  outcomeUnknown: ['recipients may or may not have been sent (outcome unknown)', 'onUnknownOutcome'],
+  unknownOutcome: ['recipients may or may not have been sent (outcome unknown)', 'onUnknownOutcome'],
 };
 
 /** One console line per type of effect that means a notification was not, or may not have been, delivered and has no callback. */
