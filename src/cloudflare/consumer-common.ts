@@ -125,15 +125,24 @@ export async function runCallback<Env, E extends { readonly type: string }>(
 }
 
 /**
- * Writes one console line for effects of one type that have no callback: a notification that was
- * not (or may not have been) delivered must leave a trace. Counts, codes and queue message ids
- * only: no token, body or access token.
+ * One console line per kind of effect that means a notification was not, or may not have been,
+ * delivered and has no callback: `unhandled` maps each such effect type to how the line names it and
+ * the callback that would have handled it. Counts, codes and queue message ids only: never tokens,
+ * message bodies or the access token.
  */
-export function warnUnhandled(effects: readonly { readonly messageId: string; readonly code?: string | undefined }[], what: string, callback: string): void {
-  if (effects.length === 0) return;
-  const codes = [...new Set(effects.flatMap((effect) => (effect.code === undefined ? [] : [effect.code])))];
-  const ids = effects.map((effect) => effect.messageId).join(', ');
-  console.warn(
-    `expo-push-edge/cloudflare: ${effects.length} ${what.replace('{codes}', codes.join(', ') || 'no code')} and no ${callback} callback is set (queue message ids: ${ids})`,
-  );
+export function warnWithoutCallbacks(
+  effects: readonly { readonly type: string; readonly messageId: string; readonly code?: string | undefined }[],
+  callbacks: { readonly [type: string]: unknown },
+  unhandled: { readonly [type: string]: readonly [what: string, callback: string] },
+): void {
+  for (const [type, [what, callback]] of Object.entries(unhandled)) {
+    if (callbacks[type]) continue;
+    const found = effects.filter((effect) => effect.type === type);
+    if (found.length === 0) continue;
+    const codes = [...new Set(found.flatMap((effect) => (effect.code === undefined ? [] : [effect.code])))];
+    const ids = found.map((effect) => effect.messageId).join(', ');
+    console.warn(
+      `expo-push-edge/cloudflare: ${found.length} ${what.replace('{codes}', codes.join(', ') || 'no code')} and no ${callback} callback is set (queue message ids: ${ids})`,
+    );
+  }
 }

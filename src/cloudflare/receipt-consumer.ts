@@ -1,7 +1,7 @@
 import type { PushClientOptions } from '../client-options.ts';
 import type { PushReceipt } from '../push-receipt.ts';
 import { checkOptionKeys } from './check-options.ts';
-import { applyActions, type CallbackErrorHandler, checkCallbacks, checkClientOption, clientCache, itemsOf, runCallback, warnUnhandled } from './consumer-common.ts';
+import { applyActions, type CallbackErrorHandler, checkCallbacks, checkClientOption, clientCache, itemsOf, runCallback, warnWithoutCallbacks } from './consumer-common.ts';
 import {
   decideReceiptsWithPolicy,
   RECEIPT_POLICY_OPTIONS,
@@ -123,15 +123,7 @@ export function createReceiptConsumer<Env = Record<string, unknown>>(options: Re
         const callback = callbacks[effect.type] as ((effect: ReceiptEffect, env: Env) => unknown) | undefined;
         await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
       }
-      for (const type of Object.keys(UNHANDLED) as Array<keyof typeof UNHANDLED>) {
-        if (callbacks[type]) continue;
-        const [what, callback] = UNHANDLED[type];
-        warnUnhandled(
-          effects.filter((effect): effect is Extract<ReceiptEffect, { type: typeof type }> => effect.type === type),
-          what,
-          callback,
-        );
-      }
+      warnWithoutCallbacks(effects, callbacks, UNHANDLED);
       applyActions(batch.messages, actions);
     },
   };

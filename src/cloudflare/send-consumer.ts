@@ -11,7 +11,7 @@ import {
   describeBinding,
   itemsOf,
   runCallback,
-  warnUnhandled,
+  warnWithoutCallbacks,
 } from './consumer-common.ts';
 import { decideWithPolicy, resolveSendPolicy, SEND_POLICY_OPTIONS, type SendEffect, type SendOutcome, type SendPolicyOptions, sendableMessage } from './decide-send-actions.ts';
 import { PUSH_RATE_LIMIT_OPTIONS, type PushRateLimitOptions, releaseGrant, requestGrant, resolveRateLimit } from './push-rate-limiter.ts';
@@ -273,7 +273,7 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
         const callback = callbacks[effect.type] as ((effect: SendEffect, env: Env) => unknown) | undefined;
         await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
       }
-      warnWithoutCallbacks(effects, callbacks);
+      warnWithoutCallbacks(effects, callbacks, UNHANDLED);
       applyActions(batch.messages, actions);
     },
   };
@@ -287,16 +287,3 @@ const UNHANDLED: { readonly [T in Exclude<SendEffect['type'], 'scheduleReceipt'>
   invalidMessage: ['queue messages were not sendable push messages or were refused as invalid', 'onInvalidMessage'],
   unknownOutcome: ['recipients may or may not have been sent (outcome unknown)', 'onUnknownOutcome'],
 };
-
-/** One console line per type of effect that means a notification was not, or may not have been, delivered and has no callback. */
-function warnWithoutCallbacks(effects: readonly SendEffect[], callbacks: { readonly [T in keyof typeof UNHANDLED]: unknown }): void {
-  for (const type of Object.keys(UNHANDLED) as Array<keyof typeof UNHANDLED>) {
-    if (callbacks[type]) continue;
-    const [what, callback] = UNHANDLED[type];
-    warnUnhandled(
-      effects.filter((effect): effect is Extract<SendEffect, { type: typeof type }> => effect.type === type),
-      what,
-      callback,
-    );
-  }
-}
