@@ -4,7 +4,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object' && value !== null) return value.constructor?.name ? `a ${value.constructor.name}` : 'an object';
+  if (typeof value === 'object' && value !== null) {
+    const name = value.constructor?.name;
+    // An object literal is "an object"; an instance says what it is ("a Map", "an AbortSignal").
+    if (!name || name === 'Object') return 'an object';
+    return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+  }
   return String(value);
 }
 
@@ -20,7 +25,10 @@ export function checkOptionKeys(options: unknown, known: readonly string[], what
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const closest = known.reduce((best, candidate) => (distance(key, candidate) < distance(key, best) ? candidate : best));
-    const hint = distance(key, closest) <= 3 ? ` (did you mean "${closest}"?)` : '';
+    // A shortened name ("baseDelay" for "baseDelaySeconds") is too far for the edit distance to suggest.
+    const extended = known.find((candidate) => candidate.toLowerCase().startsWith(key.toLowerCase()));
+    const suggestion = distance(key, closest) <= 3 ? closest : key.length >= 3 ? extended : undefined;
+    const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
     throw new TypeError(`Unknown ${what.replace(/s$/, '')} "${key}"${hint}; known: ${known.join(', ')}`);
   }
 }
