@@ -16,7 +16,7 @@ const ok = (token: string, id: string, pushMessage: unknown) => new PushTicket({
 const rateLimited = () => new PushRateLimitError('429', { endpoint: 'send', status: 429, retryAfterMs: 20_000 });
 
 describe('decideSendActions', () => {
-  it('matches a PushBatchError’s results by token when the caller sent copies of the bodies', () => {
+  it('matches a PushBatchError’s results to copies of the bodies by token and content', () => {
     const items = [item(0), item(1), item(2)];
     // The "other queues" recipe with copies: what the client saw is not what the items hold.
     const sent = items.map((i) => ({ ...(i.body as object) }));
@@ -44,6 +44,34 @@ describe('decideSendActions', () => {
         { type: 'scheduleReceipt', messageId: 'q0', receipt: { id: 'rA', token: T(7) } },
         { type: 'scheduleReceipt', messageId: 'q1', receipt: { id: 'rB', token: T(7) } },
       ],
+    });
+  });
+
+  it('keeps each result with its own message when two copied bodies to one token were sent in different requests', () => {
+    // 121 messages: publishMultiple sends 0–99, then 100–120. FIRST (0) and SECOND (120) go to the same token.
+    const items = Array.from({ length: 121 }, (_, n) => (n === 0 ? item(0, { to: T(7), body: 'FIRST' }) : n === 120 ? item(120, { to: T(7), body: 'SECOND' }) : item(n)));
+    const sent = items.map((i) => ({ ...(i.body as { to: string }) }));
+    const second = sent.slice(100);
+    // The first request got a 429 (nothing sent), the second was accepted.
+    const error = new PushBatchError(
+      second.map((copy, n) => ok(copy.to, `r${100 + n}`, copy)),
+      [{ recipients: sent.slice(0, 100).map((copy) => ({ token: copy.to, message: copy as never })), error: rateLimited() }],
+    );
+    expect(decideSendActions(items, { error })).toEqual({
+      actions: items.map((_, n) => (n < 100 ? { action: 'retry', delaySeconds: 20 } : { action: 'ack' })),
+      effects: second.map((copy, n) => ({ type: 'scheduleReceipt', messageId: `q${100 + n}`, receipt: { id: `r${100 + n}`, token: copy.to } })),
+    });
+  });
+
+  it('falls back to the token in order when a copy’s content differs from the message', () => {
+    const a = item(0, { to: T(7), body: 'first' });
+    const b = item(1, { to: T(7), body: 'second' });
+    // Re-serialised with another key order: the content keys differ, the tokens do not.
+    const reordered = (i: QueueItem) => ({ body: (i.body as { body: string }).body, to: T(7) });
+    const error = new PushBatchError([ok(T(7), 'rA', reordered(a))], [{ recipients: [{ token: T(7), message: reordered(b) as never }], error: rateLimited() }]);
+    expect(decideSendActions([a, b], { error })).toEqual({
+      actions: [{ action: 'ack' }, { action: 'retry', delaySeconds: 20 }],
+      effects: [{ type: 'scheduleReceipt', messageId: 'q0', receipt: { id: 'rA', token: T(7) } }],
     });
   });
 

@@ -144,7 +144,7 @@ export function resolveSendPolicy(options: SendPolicyOptions | undefined, what: 
 /**
  * The body a valid queue message is sent with; `undefined` for a poison message. It is the body
  * object itself, not a validated copy, so that the results of a partial failure refer back to the
- * very objects that were sent (copies are matched by token, see {@link decideSendActions}).
+ * very objects that were sent (copies are matched by token and content, see {@link decideSendActions}).
  */
 export function sendableMessage(body: unknown): PushQueueBody | undefined {
   const parsed = parsePushBody(body);
@@ -170,9 +170,10 @@ export function sendableMessage(body: unknown): PushQueueBody | undefined {
  * | rate limiter refused | retry after the limiter's delay | |
  *
  * When a `PushBatchError` reports a partial failure, its tickets and failed recipients are matched
- * to the messages by body identity first (pass the very bodies you sent), then by token in order,
- * so that copies of the bodies are matched too. Only a message matched by neither counts as an
- * unknown outcome.
+ * to the messages by body identity first (pass the very bodies you sent), then by token and body
+ * content (the JSON of a copy), then by token in order, so that copies of the bodies are matched
+ * too, and two different messages to one token keep their own results. Only a message matched by
+ * none of these counts as an unknown outcome.
  *
  * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
  *   positive integer, when `outcome` is not one of the three {@link SendOutcome} shapes, or when an
@@ -321,11 +322,14 @@ function matchResults(messages: readonly QueueItem[], parsed: readonly ParsedPus
 }
 
 /**
- * Matches a `PushBatchError`'s tickets and failed recipients to the messages: by body identity
- * first (the client hands back the very objects it was given), then by token, first come first
- * served, for a caller who sent copies of the bodies (a body read from a queue again, `{ ...body }`).
- * Without the second pass, a copy would count as an unknown outcome and be acked, and recipients
- * that were provably not sent (a 429) would be lost.
+ * Matches a `PushBatchError`'s tickets and failed recipients to the messages in three passes, each
+ * first come first served: by body identity (the client hands back the very objects it was given);
+ * then by token and content (the token with the body's JSON), for a caller who sent copies of the
+ * bodies (a body read from a queue again, `{ ...body }`: copies keep the key order); and only then
+ * by token alone. Without the second pass, two different messages to one token in different
+ * requests could swap results (one acked unsent, the other sent twice); without the third, a copy
+ * whose content differs would count as an unknown outcome and recipients provably not sent (a 429)
+ * would be lost.
  */
 function matchBatchError(messages: readonly QueueItem[], parsed: readonly ParsedPushBody[], batch: BatchErrorLike, unknown: ItemResult): ItemResult[] {
   interface Candidate {
@@ -348,19 +352,29 @@ function matchBatchError(messages: readonly QueueItem[], parsed: readonly Parsed
       else queues.set(k, [candidate]);
     }
     return (k: K) => {
-      const found = queues.get(k)?.find((candidate) => !candidate.used);
+      // An undefined key (a body without JSON) matches nothing.
+      const found = k === undefined ? undefined : queues.get(k)?.find((candidate) => !candidate.used);
       if (found) found.used = true;
       return found?.result;
     };
   };
   const byBody = fifo((candidate) => candidate.body);
+  const byContent = fifo((candidate) => contentKey(candidate.token, candidate.body));
   const byToken = fifo((candidate) => candidate.token);
-  const results: Array<ItemResult | undefined> = messages.map((item, index) => ('message' in (parsed[index] as ParsedPushBody) ? byBody(item.body) : unknown));
-  return results.map((result, index) => {
-    if (result) return result;
-    const read = parsed[index] as { message: PushQueueBody };
-    return byToken(read.message.to) ?? unknown;
-  });
+  const sendable = (index: number) => 'message' in (parsed[index] as ParsedPushBody);
+  const tokenOf = (index: number) => (parsed[index] as { message: PushQueueBody }).message.to;
+  let results: Array<ItemResult | undefined> = messages.map((item, index) => (sendable(index) ? byBody(item.body) : unknown));
+  results = results.map((result, index) => result ?? byContent(contentKey(tokenOf(index), (messages[index] as QueueItem).body)));
+  return results.map((result, index) => result ?? byToken(tokenOf(index)) ?? unknown);
+}
+
+/** A recipient's token and the JSON of its body, to match copies of a body; a body without JSON matches nothing. */
+function contentKey(token: unknown, body: unknown): string | undefined {
+  try {
+    return `${String(token)}\n${JSON.stringify(body)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a `PushBatchError` holds, from any copy of the SDK. */
