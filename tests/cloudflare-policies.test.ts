@@ -137,7 +137,7 @@ describe('decideReceiptActions', () => {
   it('throws a TypeError for unknown or invalid options', () => {
     expect(() => decideReceiptActions([], { receipts: [] }, { receiptRetryDelay: 60 } as never)).toThrow(
       new TypeError(
-        'Unknown decideReceiptActions() option "receiptRetryDelay"; known: maxReceiptAttempts, receiptRetryDelaySeconds, backoff',
+        'Unknown decideReceiptActions() option "receiptRetryDelay" (did you mean "receiptRetryDelaySeconds"?); known: maxReceiptAttempts, receiptRetryDelaySeconds, backoff',
       ),
     );
     expect(() => decideReceiptActions([], { receipts: [] }, { receiptRetryDelaySeconds: '300' as never })).toThrow(
@@ -166,7 +166,7 @@ describe('enqueuePushMessages', () => {
       new TypeError('enqueuePushMessages() expects a queue producer with sendBatch() (such as env.PUSH_QUEUE); got undefined'),
     );
     await expect(enqueuePushMessages({} as never, [])).rejects.toThrow(
-      new TypeError('enqueuePushMessages() expects a queue producer with sendBatch() (such as env.PUSH_QUEUE); got a Object'),
+      new TypeError('enqueuePushMessages() expects a queue producer with sendBatch() (such as env.PUSH_QUEUE); got an object'),
     );
   });
 
@@ -176,7 +176,7 @@ describe('enqueuePushMessages', () => {
       new TypeError('delaySeconds must be a non-negative number of seconds (got "5")'),
     );
     await expect(enqueuePushMessages(queue, [{ to: T(0) }], { delay: 5 } as never)).rejects.toThrow(
-      new TypeError('Unknown enqueuePushMessages() option "delay"; known: delaySeconds'),
+      new TypeError('Unknown enqueuePushMessages() option "delay" (did you mean "delaySeconds"?); known: delaySeconds'),
     );
     await expect(enqueuePushMessages(queue, [{ to: T(0) }], { delaySeconds: 43_201 })).rejects.toThrow(
       new TypeError('delaySeconds must be at most 43200 seconds (12 hours), the longest delay Cloudflare Queues accept (got 43201)'),
