@@ -5,13 +5,13 @@ import { createReceiptConsumer, createSendConsumer, type QueueMessage, type Rece
 const ACCESS_TOKEN = 'secret-access-token-123';
 
 /** A batch of fake queue messages that records what the consumer did with each. */
-function batchOf(bodies: readonly unknown[]) {
+function batchOf(bodies: readonly unknown[], attempts: unknown = 1) {
   const settled: Array<{ id: string; action: 'ack' } | { id: string; action: 'retry'; delaySeconds: number | undefined }> = [];
   const messages: QueueMessage[] = bodies.map((body, n) => ({
     id: `m${n}`,
     timestamp: new Date(0),
     body,
-    attempts: 1,
+    attempts: attempts as number,
     ack: () => void settled.push({ id: `m${n}`, action: 'ack' }),
     retry: (options) => void settled.push({ id: `m${n}`, action: 'retry', delaySeconds: options?.delaySeconds }),
   }));
@@ -22,6 +22,21 @@ function batchOf(bodies: readonly unknown[]) {
 function receiptsQueue() {
   const sent: unknown[] = [];
   return { sent, queue: { send: async () => undefined, sendBatch: async (list: Iterable<unknown>) => void sent.push(...list) } };
+}
+
+/** A rate limiter namespace that grants everything and records the paths asked. */
+function grantingLimiter() {
+  const paths: string[] = [];
+  const namespace = {
+    idFromName: (name: string) => name,
+    get: () => ({
+      fetch: async (input: Request | string) => {
+        paths.push(new URL(String(input)).pathname);
+        return String(input).endsWith('/grant') ? Response.json({ granted: true, grantId: 1 }) : new Response(null, { status: 204 });
+      },
+    }),
+  };
+  return { paths, namespace };
 }
 
 type Env = { EXPO_ACCESS_TOKEN?: string };
@@ -79,7 +94,7 @@ describe('createSendConsumer', () => {
     expect(attempt({ unknownOutcome: 'resend' })).toThrow(new TypeError(`unknownOutcome must be 'ack' or 'retry' (got "resend")`));
     expect(attempt({ poisonMessages: 'dlq' })).toThrow(new TypeError(`poisonMessages must be 'ack' or 'dead-letter' (got "dlq")`));
     expect(attempt({ onInvalidToken: 'delete' })).toThrow(new TypeError('onInvalidToken must be a function (got "delete")'));
-    expect(attempt({ onError: {} })).toThrow(new TypeError('onError must be a function (got a Object)'));
+    expect(attempt({ onError: {} })).toThrow(new TypeError('onError must be a function (got an object)'));
     expect(attempt({ backoff: { baseDelaySecond: 1 } })).toThrow(
       new TypeError('Unknown backoff option "baseDelaySecond" (did you mean "baseDelaySeconds"?); known: baseDelaySeconds, maxDelaySeconds'),
     );
@@ -132,6 +147,29 @@ describe('createSendConsumer', () => {
     );
     expect(service.seen).toEqual([]);
     expect(settled).toEqual([]);
+  });
+
+  it('throws out of queue() before asking the rate limiter or sending when a message’s attempts is not a positive integer', async () => {
+    const service = scriptedFetch(okTickets);
+    const limiter = grantingLimiter();
+    const consumer = createSendConsumer<Env>({ client: { fetch: service.fetch }, receiptsQueue: receiptsQueue().queue, rateLimit: { namespace: limiter.namespace } });
+    const { batch, settled } = batchOf([body(0), body(1)], 0);
+    await expect(consumer.queue(batch, {})).rejects.toThrow(new TypeError('createSendConsumer().queue() messages[0].attempts must be a positive integer (got 0)'));
+    expect(limiter.paths).toEqual([]);
+    expect(service.seen).toEqual([]);
+    expect(settled).toEqual([]);
+  });
+
+  it('throws a TypeError naming the expected batch before sending when queue() is given no batch, or one without messages', async () => {
+    const service = scriptedFetch(okTickets);
+    const consumer = createSendConsumer<Env>(minimal({ client: { fetch: service.fetch } }));
+    const expects = "createSendConsumer().queue() expects a queue batch with a messages array, as a Worker's queue() handler receives it";
+    await expect(consumer.queue(undefined as never, {})).rejects.toThrow(new TypeError(`${expects} (got undefined)`));
+    await expect(consumer.queue({ queue: 'x' } as never, {})).rejects.toThrow(new TypeError(`${expects} (got an object with keys queue)`));
+    await expect(consumer.queue({ queue: 'x', messages: [{ id: 'm0', attempts: 1, body: body(0) }] } as never, {})).rejects.toThrow(
+      new TypeError('createSendConsumer().queue() messages[0] must be a queue message with ack() and retry()'),
+    );
+    expect(service.seen).toEqual([]);
   });
 
   it('uses env.EXPO_ACCESS_TOKEN under the caller’s client options, which win when they set accessToken', async () => {
@@ -255,6 +293,24 @@ describe('createReceiptConsumer', () => {
     );
     expect(service.seen).toEqual([]);
     expect(settled).toEqual([]);
+  });
+
+  it('throws out of queue() before looking anything up when a message’s attempts is not a positive integer', async () => {
+    const service = scriptedFetch(json({ data: {} }));
+    const consumer = createReceiptConsumer<Env>({ client: { fetch: service.fetch } });
+    const { batch, settled } = batchOf([receiptBody(0)], Number.NaN);
+    await expect(consumer.queue(batch, {})).rejects.toThrow(new TypeError('createReceiptConsumer().queue() messages[0].attempts must be a positive integer (got NaN)'));
+    expect(service.seen).toEqual([]);
+    expect(settled).toEqual([]);
+  });
+
+  it('throws a TypeError naming the expected batch before looking anything up when queue() is given no batch, or one without messages', async () => {
+    const service = scriptedFetch(json({ data: {} }));
+    const consumer = createReceiptConsumer<Env>({ client: { fetch: service.fetch } });
+    const expects = "createReceiptConsumer().queue() expects a queue batch with a messages array, as a Worker's queue() handler receives it";
+    await expect(consumer.queue(undefined as never, {})).rejects.toThrow(new TypeError(`${expects} (got undefined)`));
+    await expect(consumer.queue({ queue: 'x' } as never, {})).rejects.toThrow(new TypeError(`${expects} (got an object with keys queue)`));
+    expect(service.seen).toEqual([]);
   });
 
   it('looks receipts up with the env token and warns once per type for missing and failed receipts without callbacks', async () => {

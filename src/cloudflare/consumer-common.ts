@@ -1,7 +1,7 @@
 import { type PushClientOptions, resolveClientOptions } from '../client-options.ts';
 import { PushClient } from '../push-client.ts';
 import { checkCallback, hasMethods } from './check-options.ts';
-import type { QueueAction, QueueItem } from './decide-send-actions.ts';
+import { checkItems, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
 import { type FromEnv, fromEnv, type QueueMessage } from './queue-types.ts';
 
 /** Client options for the consumers unless the caller sets them: the queue does the retrying and the Durable Object the pacing, so the client must not also sleep in the Worker. */
@@ -74,9 +74,23 @@ export function describeBinding(value: unknown): string {
   return `an object without ${Object.keys(value).length === 0 ? 'any methods' : 'the methods needed'}`;
 }
 
-/** Reads each message's fields once: a platform message may deserialise its body on every read. */
-export function itemsOf(messages: readonly QueueMessage[]): QueueItem[] {
-  return messages.map((message) => ({ id: message.id, attempts: message.attempts, body: message.body }));
+/**
+ * Checks a batch and reads each message's fields once (a platform message may deserialise its body
+ * on every read). Called first, before anything is sent or looked up: a batch without a `messages`
+ * array, a message without `ack()` and `retry()`, or an `attempts` that is not a positive integer
+ * throws a `TypeError` then, so the batch fails (to be delivered again, and dead-lettered if it
+ * lasts) instead of being sent and then failing with nothing acked. `fn` names the handler in errors.
+ */
+export function readBatch(batch: unknown, fn: string): { messages: readonly QueueMessage[]; items: QueueItem[] } {
+  const messages: unknown = typeof batch === 'object' && batch !== null ? (batch as { messages?: unknown }).messages : undefined;
+  if (!Array.isArray(messages)) {
+    throw new TypeError(`${fn} expects a queue batch with a messages array, as a Worker's queue() handler receives it (got ${describeOutcome(batch)})`);
+  }
+  checkItems(messages, fn);
+  messages.forEach((message, index) => {
+    if (!hasMethods(message, 'ack', 'retry')) throw new TypeError(`${fn} messages[${index}] must be a queue message with ack() and retry()`);
+  });
+  return { messages, items: messages.map((message: QueueMessage) => ({ id: message.id, attempts: message.attempts, body: message.body })) };
 }
 
 /** Issues the decided actions, only once every effect has run: until then a crash leaves the batch to be delivered again. */

@@ -1,7 +1,7 @@
 import type { PushClientOptions } from '../client-options.ts';
 import type { PushReceipt } from '../push-receipt.ts';
 import { checkOptionKeys } from './check-options.ts';
-import { applyActions, type CallbackErrorHandler, checkCallbacks, checkClientOption, clientCache, itemsOf, runCallback, warnWithoutCallbacks } from './consumer-common.ts';
+import { applyActions, type CallbackErrorHandler, checkCallbacks, checkClientOption, clientCache, readBatch, runCallback, warnWithoutCallbacks } from './consumer-common.ts';
 import {
   decideReceiptsWithPolicy,
   RECEIPT_POLICY_OPTIONS,
@@ -102,10 +102,10 @@ export function createReceiptConsumer<Env = Record<string, unknown>>(options: Re
 
   return {
     async queue(batch, env) {
-      // Built before the lookup: a bad client option is a setup error that must fail the batch,
-      // not a failed lookup to back off from.
+      // Checked and built before the lookup: a bad batch or client option is a setup error that
+      // must fail the batch, not a failed lookup to back off from.
+      const { messages, items } = readBatch(batch, 'createReceiptConsumer().queue()');
       const client = clientFor(env);
-      const items = itemsOf(batch.messages);
       const lookups = items.flatMap((item) => (isReceiptBody(item.body) ? [item.body] : []));
       let outcome: ReceiptLookupOutcome;
       if (lookups.length === 0) outcome = { receipts: [] };
@@ -124,7 +124,7 @@ export function createReceiptConsumer<Env = Record<string, unknown>>(options: Re
         await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
       }
       warnWithoutCallbacks(effects, callbacks, UNHANDLED);
-      applyActions(batch.messages, actions);
+      applyActions(messages, actions);
     },
   };
 }

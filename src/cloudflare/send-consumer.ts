@@ -9,7 +9,7 @@ import {
   checkClientOption,
   clientCache,
   describeBinding,
-  itemsOf,
+  readBatch,
   runCallback,
   warnWithoutCallbacks,
 } from './consumer-common.ts';
@@ -157,9 +157,10 @@ export interface QueueConsumer<Env, Body> {
  * each message by {@link decideSendActions}. `ok` tickets have their receipt check enqueued on the
  * receipts queue with `receiptDelaySeconds` of delay.
  *
- * Order of work, for crash safety: resolve the client, the receipts queue and the rate limiter
- * (a bad binding or client option throws here, before anything is sent, so the queue delivers the
- * batch again and eventually dead-letters it); ask the rate limiter; send; enqueue receipt checks;
+ * Order of work, for crash safety: check the batch (a `messages` array, each message with `ack()`,
+ * `retry()` and a positive integer `attempts`), resolve the client, the receipts queue and the rate
+ * limiter (a bad batch, binding or client option throws here, before anything is sent, so the queue
+ * delivers the batch again and eventually dead-letters it); ask the rate limiter; send; enqueue receipt checks;
  * run the callbacks; and only then ack or retry. A crash before the acks leaves every message to
  * be delivered again, so nothing is lost; what was sent before the crash is then sent again.
  *
@@ -220,8 +221,10 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
 
   return {
     async queue(batch, env) {
-      // Everything that can be wrong with the setup is found out before anything is sent: an error
-      // here fails the whole batch, which the queue delivers again (and dead-letters if it lasts).
+      // Everything that can be wrong with the batch or the setup is found out before anything is
+      // sent: an error here fails the whole batch, which the queue delivers again (and dead-letters
+      // if it lasts).
+      const { messages, items } = readBatch(batch, 'createSendConsumer().queue()');
       const client = clientFor(env);
       const receiptsQueue = fromEnv(options.receiptsQueue, env);
       if (!hasMethods(receiptsQueue, 'sendBatch')) {
@@ -234,7 +237,6 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
         );
       }
 
-      const items = itemsOf(batch.messages);
       const sendable = items.flatMap((item) => sendableMessage(item.body) ?? []);
       let outcome: SendOutcome | undefined;
       let grantId: number | undefined;
@@ -274,7 +276,7 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
         await runCallback(callback && (() => callback(effect, env)), effect, env, onError);
       }
       warnWithoutCallbacks(effects, callbacks, UNHANDLED);
-      applyActions(batch.messages, actions);
+      applyActions(messages, actions);
     },
   };
 }
