@@ -464,6 +464,31 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
     }
   });
 
+  it('answers 400 to a /send body that is not { messages: [...] } or holds an invalid message, and enqueues nothing', async () => {
+    const server = await startEmulator({});
+    const mf = startWorker(server);
+    try {
+      const answers = [];
+      for (const body of ['not json', '{}', '{"messages":null}', 'null', JSON.stringify({ messages: [{ to: 'not a token' }] })]) {
+        const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body });
+        answers.push([response.status, await response.json()]);
+      }
+      const shape = { error: 'expected a JSON body { "messages": [ … ] }' };
+      expect(answers).toEqual([
+        [400, shape],
+        [400, shape],
+        [400, shape],
+        [400, shape],
+        [400, { issues: [{ index: 0, path: 'to', message: 'must be an Expo push token such as ExponentPushToken[…] (received "not a token")' }] }],
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server.emulator.requests).toEqual([]);
+    } finally {
+      await mf.dispose();
+      await server.close();
+    }
+  });
+
   it('receipt checks that cannot be enqueued are handed to a callback; the sent messages are not sent again', async () => {
     const server = await startEmulator({});
     const mf = startWorker(server);

@@ -125,9 +125,11 @@ export default {
     if (!isAuthorized(request, env)) return new Response('Unauthorized', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
     const { pathname } = new URL(request.url);
     if (request.method === 'POST' && pathname === '/send') {
-      const { messages } = (await request.json()) as { messages: PushMessage[] };
+      const input: unknown = await request.json().catch(() => undefined);
+      const messages = (input as { messages?: unknown } | null | undefined)?.messages;
+      if (!Array.isArray(messages)) return Response.json({ error: 'expected a JSON body { "messages": [ … ] }' }, { status: 400 });
       try {
-        return Response.json(await enqueuePushMessages(env.PUSH_QUEUE, messages));
+        return Response.json(await enqueuePushMessages(env.PUSH_QUEUE, messages as PushMessage[]));
       } catch (error) {
         if (error instanceof PushValidationError) return Response.json({ issues: error.issues }, { status: 400 });
         throw error;
@@ -152,7 +154,7 @@ export default {
         throw new Error(`no consumer for queue ${batch.queue}`);
     }
   },
-};
+} satisfies ExportedHandler<Env>;
 
 /** The delivery log: events in memory, in arrival order. A stand-in for a D1 table. */
 export class DeliveryLog {
