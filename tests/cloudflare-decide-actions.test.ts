@@ -228,6 +228,30 @@ describe('SlidingWindow', () => {
     const empty = new SlidingWindow();
     expect(empty.take(700, 600, 1000, 0)).toEqual({ granted: true, grantId: 1 });
   });
+
+  it('tells a refused request to wait about one window when the grants are still in flight, not until their lease ends', () => {
+    // 8 concurrent batches of 100 at 600 per second: 6 granted, 2 refused.
+    const window = new SlidingWindow();
+    const answers = Array.from({ length: 8 }, (_, n) => window.take(100, 600, 1000, n * 10, 60_000));
+    expect(answers).toEqual([
+      ...Array.from({ length: 6 }, (_, n) => ({ granted: true, grantId: n + 1 })),
+      { granted: false, retryAfterMs: 1000 },
+      { granted: false, retryAfterMs: 1000 },
+    ]);
+  });
+
+  it('tells a refused request to wait for the real end of released grants, and for the lease of an in-flight grant about to expire', () => {
+    const window = new SlidingWindow();
+    expect(window.take(300, 600, 1000, 0, 100)).toEqual({ granted: true, grantId: 1 });
+    expect(window.take(300, 600, 1000, 0, 60_000)).toEqual({ granted: true, grantId: 2 });
+    window.release(2, 1000, 200);
+    // Grant 2 was released at 200: it leaves at 1200. Grant 1 is in flight: assumed released now, it would
+    // leave at 1500, but its lease ends at 1100 first.
+    expect(window.take(300, 600, 1000, 500)).toEqual({ granted: false, retryAfterMs: 600 });
+    // Once grant 1 expired, only the released grant 2 is in the way.
+    expect(window.take(400, 600, 1000, 1100)).toEqual({ granted: false, retryAfterMs: 100 });
+    expect(window.take(400, 600, 1000, 1200)).toEqual({ granted: true, grantId: 3 });
+  });
 });
 
 describe('enqueuePushMessages', () => {

@@ -42,12 +42,18 @@ export interface PushRateLimitOptions {
  * less than `windowMs` apart were counted together. The price is that a slow service lowers the
  * throughput a little (a window plus the latency per grant), which is the honest answer anyway.
  *
+ * A grant never released (its Worker crashed mid-request) expires `windowMs + leaseMs` after it was
+ * granted. The lease only bounds such a grant: the wait told to a refused request assumes that a
+ * grant still in flight is released now, so it ends `windowMs` from now (or from when it was
+ * granted, whichever is later), and a refused batch comes back after about a window, not a lease.
+ * Should the grant not be released by then, the request is refused again with a new wait.
+ *
  * Why not the client's token bucket: a bucket with room for a burst of `b` lets `b` plus a second's
  * refill through in one second, so it either exceeds the rate in some second or, with its refill
  * lowered to compensate, wastes `b` of the rate forever.
  */
 export class SlidingWindow {
-  readonly #grants = new Map<number, { count: number; until: number }>();
+  readonly #grants = new Map<number, { count: number; grantedAt: number; until: number; released: boolean }>();
   #nextId = 1;
 
   /**
@@ -62,14 +68,18 @@ export class SlidingWindow {
     }
     if (inWindow + count <= perSecond || inWindow === 0) {
       const grantId = this.#nextId++;
-      this.#grants.set(grantId, { count, until: now + windowMs + leaseMs });
+      this.#grants.set(grantId, { count, grantedAt: now, until: now + windowMs + leaseMs, released: false });
       return { granted: true, grantId };
     }
-    // The wait ends when the grants leaving the window first have made room, or it is empty.
+    // The wait ends when the grants leaving the window first have made room, or it is empty. A
+    // grant in flight is assumed to be released now (its lease is only for a release that never comes).
+    const ends = [...this.#grants.values()]
+      .map((grant) => ({ count: grant.count, end: grant.released ? grant.until : Math.min(grant.until, Math.max(now, grant.grantedAt) + windowMs) }))
+      .sort((a, b) => a.end - b.end);
     let freed = 0;
-    for (const grant of [...this.#grants.values()].sort((a, b) => a.until - b.until)) {
+    for (const grant of ends) {
       freed += grant.count;
-      if (inWindow - freed + count <= perSecond || freed === inWindow) return { granted: false, retryAfterMs: Math.max(1, grant.until - now) };
+      if (inWindow - freed + count <= perSecond || freed === inWindow) return { granted: false, retryAfterMs: Math.max(1, grant.end - now) };
     }
     return { granted: false, retryAfterMs: windowMs };
   }
@@ -77,7 +87,10 @@ export class SlidingWindow {
   /** The request of grant `grantId` was answered at `now`: it leaves the window `windowMs` later. */
   release(grantId: number, windowMs: number, now: number): void {
     const grant = this.#grants.get(grantId);
-    if (grant) grant.until = Math.min(grant.until, now + windowMs);
+    if (grant) {
+      grant.until = Math.min(grant.until, now + windowMs);
+      grant.released = true;
+    }
   }
 }
 
