@@ -313,6 +313,24 @@ describe('createReceiptConsumer', () => {
     expect(service.seen).toEqual([]);
   });
 
+  it('calls onCredentialProblem per message and retries with backoff when the lookup is refused with 401', async () => {
+    const service = scriptedFetch(json({ errors: [{ code: 'UNAUTHORIZED', message: 'bad access token' }] }, 401));
+    const problems: unknown[] = [];
+    const consumer = createReceiptConsumer<Env>({ client: { fetch: service.fetch }, onCredentialProblem: (effect) => void problems.push(effect) });
+    const { batch, settled } = batchOf([receiptBody(0), receiptBody(1)]);
+    await consumer.queue(batch, {});
+    const reason = 'HTTP 401 from the Expo push service (receipts): UNAUTHORIZED: bad access token';
+    expect(problems).toEqual([
+      { type: 'credentialProblem', messageId: 'm0', id: 'r0', token: token(0), receipt: undefined, code: 'UNAUTHORIZED', reason },
+      { type: 'credentialProblem', messageId: 'm1', id: 'r1', token: token(1), receipt: undefined, code: 'UNAUTHORIZED', reason },
+    ]);
+    expect(settled).toEqual([
+      { id: 'm0', action: 'retry', delaySeconds: 2 },
+      { id: 'm1', action: 'retry', delaySeconds: 2 },
+    ]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('looks receipts up with the env token and warns once per type for missing and failed receipts without callbacks', async () => {
     const service = scriptedFetch(json({ data: { r0: { status: 'ok' }, r1: { status: 'error', message: 'gone', details: { error: 'DeviceNotRegistered' } } } }));
     const delivered: string[] = [];

@@ -190,7 +190,7 @@ describe('decideReceiptActions', () => {
       effects: [
         { type: 'delivered', messageId: 'q0', id: 'r0', token: T(0), receipt: receipts[0] },
         { type: 'invalidToken', messageId: 'q1', id: 'r1', token: 'ExponentPushToken[other]', receipt: receipts[1] },
-        { type: 'credentialProblem', messageId: 'q2', id: 'r2', token: T(2), receipt: receipts[2], code: 'MismatchSenderId' },
+        { type: 'credentialProblem', messageId: 'q2', id: 'r2', token: T(2), receipt: receipts[2], code: 'MismatchSenderId', reason: 'sender' },
         { type: 'deliveryError', messageId: 'q3', id: 'r3', token: T(3), receipt: receipts[3], code: 'MessageRateExceeded', retryable: true },
         { type: 'deliveryError', messageId: 'q4', id: 'r4', token: T(4), receipt: receipts[4], code: 'MessageTooBig', retryable: false },
         { type: 'missingReceipt', messageId: 'q6', id: 'r6', token: T(6), attempts: 4 },
@@ -209,6 +209,28 @@ describe('decideReceiptActions', () => {
       effects: [],
     });
     expect(decideReceiptActions([r(0, 3)], { error: new TypeError('x') }).actions).toEqual([{ action: 'retry', delaySeconds: 8 }]);
+  });
+  it('reports a credentialProblem per message and retries with backoff when the lookup was refused with 401 or 403', () => {
+    const unauthorized = new PushServerError('HTTP 401 from the Expo push service (receipts): UNAUTHORIZED: bad access token', {
+      endpoint: 'receipts',
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
+    expect(decideReceiptActions([r(0), r(1, 3)], { error: unauthorized })).toEqual({
+      actions: [
+        { action: 'retry', delaySeconds: 2 },
+        { action: 'retry', delaySeconds: 8 },
+      ],
+      effects: [
+        { type: 'credentialProblem', messageId: 'q0', id: 'r0', token: T(0), receipt: undefined, code: 'UNAUTHORIZED', reason: unauthorized.message },
+        { type: 'credentialProblem', messageId: 'q1', id: 'r1', token: T(1), receipt: undefined, code: 'UNAUTHORIZED', reason: unauthorized.message },
+      ],
+    });
+    const forbidden = new PushServerError('HTTP 403 from the Expo push service (receipts): forbidden', { endpoint: 'receipts', status: 403 });
+    expect(decideReceiptActions([r(0)], { error: forbidden })).toEqual({
+      actions: [{ action: 'retry', delaySeconds: 2 }],
+      effects: [{ type: 'credentialProblem', messageId: 'q0', id: 'r0', token: T(0), receipt: undefined, code: 'HTTP 403', reason: forbidden.message }],
+    });
   });
 });
 

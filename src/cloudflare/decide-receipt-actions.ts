@@ -24,8 +24,18 @@ export type ReceiptEffect =
   | (ReceiptEffectBase & { readonly type: 'delivered'; readonly receipt: PushReceipt })
   /** `DeviceNotRegistered`: stop sending to `token` (the receipt's `details.expoPushToken` when it names one). */
   | (ReceiptEffectBase & { readonly type: 'invalidToken'; readonly receipt: PushReceipt })
-  /** `InvalidCredentials`, `MismatchSenderId`, `InvalidProviderToken`: fix the project's push credentials. */
-  | (ReceiptEffectBase & { readonly type: 'credentialProblem'; readonly receipt: PushReceipt; readonly code: string | undefined })
+  /**
+   * Fix the project's push credentials: a receipt said `InvalidCredentials`, `MismatchSenderId` or
+   * `InvalidProviderToken` (acked), or the lookup itself was refused with HTTP 401/403 (`receipt`
+   * undefined, `code` the service's error code or `HTTP 401`; retried with backoff, so it reaches
+   * the dead-letter queue if the credentials stay broken).
+   */
+  | (ReceiptEffectBase & {
+      readonly type: 'credentialProblem';
+      readonly receipt: PushReceipt | undefined;
+      readonly code: string | undefined;
+      readonly reason: string | undefined;
+    })
   /** Any other error receipt; `retryable` when sending the notification again later may work (`MessageRateExceeded`, `ProviderError`). */
   | (ReceiptEffectBase & { readonly type: 'deliveryError'; readonly receipt: PushReceipt; readonly code: string | undefined; readonly retryable: boolean })
   /** No receipt after `maxReceiptAttempts` looks. */
@@ -87,7 +97,8 @@ export function resolveReceiptPolicy(options: ReceiptPolicyOptions | undefined, 
  * messages and the receipts found for them, what to do with each message and which effects to run.
  * A receipt that arrived is acked and reported by its status; one not available yet is retried
  * after `receiptRetryDelaySeconds` until `maxReceiptAttempts`, then reported missing; a failed
- * lookup retries the whole batch with backoff (lookups are read-only, so this is always safe).
+ * lookup retries the whole batch with backoff (lookups are read-only, so this is always safe), and
+ * one refused with HTTP 401/403 also reports a `credentialProblem` per message.
  *
  * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
  *   positive integer, when `outcome` is neither `{ receipts: [...] }` nor `{ error }`, or when an
@@ -116,6 +127,9 @@ export function decideReceiptsWithPolicy(messages: readonly QueueItem[], outcome
     }
     const base = { messageId: item.id, id: body.id, token: body.token };
     if ('error' in outcome) {
+      // A lookup refused for the credentials is retried like any failed lookup, but not silently.
+      const refused = classify({ token: body.token, message: { to: body.token }, error: outcome.error });
+      if (refused.kind === 'credentialProblem') effects.push({ ...base, type: 'credentialProblem', receipt: undefined, code: refused.code, reason: refused.reason });
       actions.push({ action: 'retry', delaySeconds: retryDelaySeconds(item.attempts, backoff, retryAfterOf(outcome.error)) });
       continue;
     }
@@ -136,7 +150,7 @@ export function decideReceiptsWithPolicy(messages: readonly QueueItem[], outcome
         effects.push({ ...base, token: verdict.token, type: 'invalidToken', receipt });
         break;
       case 'credentialProblem':
-        effects.push({ ...base, type: 'credentialProblem', receipt, code: verdict.code });
+        effects.push({ ...base, type: 'credentialProblem', receipt, code: verdict.code, reason: verdict.reason });
         break;
       case 'retryable':
       case 'failed':

@@ -39,7 +39,9 @@ export interface ReceiptConsumerOptions<Env = Record<string, unknown>> extends R
    */
   onInvalidToken?: (effect: EffectOf<'invalidToken'>, env: Env) => unknown;
   /**
-   * A credential error receipt (`InvalidCredentials`, `MismatchSenderId`, `InvalidProviderToken`).
+   * A credential error receipt (`InvalidCredentials`, `MismatchSenderId`, `InvalidProviderToken`),
+   * or a lookup refused with HTTP 401/403: then once per message, with `effect.receipt` undefined,
+   * and the messages are retried with backoff.
    * @default undefined (one console.warn line per batch with the count, codes and queue message ids)
    */
   onCredentialProblem?: (effect: EffectOf<'credentialProblem'>, env: Env) => unknown;
