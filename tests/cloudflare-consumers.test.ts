@@ -224,10 +224,16 @@ describe('createSendConsumer', () => {
     expect(receipts.sent).toEqual([{ body: { id: 'r3', token: token(3) }, delaySeconds: 900, contentType: 'json' }]);
     expect(warn.mock.calls).toEqual([
       ['expo-push-edge/cloudflare: 2 recipients got DeviceNotRegistered and no onInvalidToken callback is set (queue message ids: m0, m1)'],
-      ['expo-push-edge/cloudflare: 1 recipients got an error ticket (MessageTooBig) and no onDeliveryError callback is set (queue message ids: m2)'],
-      ['expo-push-edge/cloudflare: 1 queue messages were not sendable push messages or were refused as invalid and no onInvalidMessage callback is set (queue message ids: m4)'],
+      ['expo-push-edge/cloudflare: 1 recipient got an error ticket (MessageTooBig) and no onDeliveryError callback is set (queue message ids: m2)'],
+      ['expo-push-edge/cloudflare: 1 queue message could not be sent (not a valid push message, or refused as invalid) and no onInvalidMessage callback is set (queue message ids: m4)'],
     ]);
     expect(JSON.stringify(warn.mock.calls)).not.toMatch(/ExponentPushToken|hello|secret/);
+  });
+
+  it('writes the warning in the singular when one recipient is concerned', async () => {
+    const service = scriptedFetch(dnr());
+    await createSendConsumer<Env>(minimal({ client: { fetch: service.fetch } })).queue(batchOf([body(0)]).batch, {});
+    expect(warn.mock.calls).toEqual([['expo-push-edge/cloudflare: 1 recipient got DeviceNotRegistered and no onInvalidToken callback is set (queue message ids: m0)']]);
   });
 
   it('writes no warning for an effect type that has a callback, and accepts callbacks that return any promise', async () => {
@@ -331,6 +337,18 @@ describe('createReceiptConsumer', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
+  it('writes one console.warn line, without tokens, when the lookup is refused with 401 and no onCredentialProblem callback is set', async () => {
+    const service = scriptedFetch(json({ errors: [{ code: 'UNAUTHORIZED', message: 'bad access token' }] }, 401));
+    const consumer = createReceiptConsumer<Env>({ client: { fetch: service.fetch } });
+    const { batch, settled } = batchOf([receiptBody(0), receiptBody(1)]);
+    await consumer.queue(batch, { EXPO_ACCESS_TOKEN: ACCESS_TOKEN });
+    expect(settled.map((s) => s.action)).toEqual(['retry', 'retry']);
+    expect(warn.mock.calls).toEqual([
+      ['expo-push-edge/cloudflare: 2 receipt checks hit a push credential problem (UNAUTHORIZED) and no onCredentialProblem callback is set (queue message ids: m0, m1)'],
+    ]);
+    expect(JSON.stringify(warn.mock.calls)).not.toMatch(/ExponentPushToken|secret/);
+  });
+
   it('looks receipts up with the env token and warns once per type for missing and failed receipts without callbacks', async () => {
     const service = scriptedFetch(json({ data: { r0: { status: 'ok' }, r1: { status: 'error', message: 'gone', details: { error: 'DeviceNotRegistered' } } } }));
     const delivered: string[] = [];
@@ -341,8 +359,8 @@ describe('createReceiptConsumer', () => {
     expect(delivered).toEqual(['r0']);
     expect(settled.map((s) => s.action)).toEqual(['ack', 'ack', 'ack']);
     expect(warn.mock.calls).toEqual([
-      ['expo-push-edge/cloudflare: 1 receipts said DeviceNotRegistered and no onInvalidToken callback is set (queue message ids: m1)'],
-      ['expo-push-edge/cloudflare: 1 receipts were still missing after maxReceiptAttempts looks and no onMissingReceipt callback is set (queue message ids: m2)'],
+      ['expo-push-edge/cloudflare: 1 receipt said DeviceNotRegistered and no onInvalidToken callback is set (queue message ids: m1)'],
+      ['expo-push-edge/cloudflare: 1 receipt was still missing after maxReceiptAttempts looks and no onMissingReceipt callback is set (queue message ids: m2)'],
     ]);
   });
 });

@@ -140,8 +140,9 @@ export async function runCallback<Env, E extends { readonly type: string }>(
 
 /**
  * One console line per kind of effect that means a notification was not, or may not have been,
- * delivered and has no callback: `unhandled` maps each such effect type to how the line names it and
- * the callback that would have handled it. Counts, codes and queue message ids only: never tokens,
+ * delivered and has no callback: `unhandled` maps each such effect type to how the line names it
+ * (`{s}` and `{were}` agree with the count, `{codes}` lists the error codes) and the callback that
+ * would have handled it. Counts, codes and queue message ids only: never tokens,
  * message bodies or the access token.
  */
 export function warnWithoutCallbacks(
@@ -155,8 +156,12 @@ export function warnWithoutCallbacks(
     if (found.length === 0) continue;
     const codes = [...new Set(found.flatMap((effect) => (effect.code === undefined ? [] : [effect.code])))];
     const ids = found.map((effect) => effect.messageId).join(', ');
-    console.warn(
-      `expo-push-edge/cloudflare: ${found.length} ${what.replace('{codes}', codes.join(', ') || 'no code')} and no ${callback} callback is set (queue message ids: ${ids})`,
-    );
+    // `{s}` and `{were}` agree with the count; the codes go in last, with a function so that no code is read as a pattern.
+    const one = found.length === 1;
+    const line = what
+      .replace(/\{s\}/g, one ? '' : 's')
+      .replace(/\{were\}/g, one ? 'was' : 'were')
+      .replace('{codes}', () => codes.join(', ') || 'no code');
+    console.warn(`expo-push-edge/cloudflare: ${found.length} ${line} and no ${callback} callback is set (queue message ids: ${ids})`);
   }
 }

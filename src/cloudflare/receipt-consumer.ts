@@ -146,9 +146,9 @@ const RECEIPT_CONSUMER_OPTIONS = [
 
 /** What each kind of undelivered notification is called in the console line written when it has no callback. */
 const UNHANDLED: { readonly [T in Exclude<ReceiptEffect['type'], 'delivered'>]: readonly [what: string, callback: string] } = {
-  invalidToken: ['receipts said DeviceNotRegistered', 'onInvalidToken'],
-  credentialProblem: ['receipts reported a push credential problem ({codes})', 'onCredentialProblem'],
-  deliveryError: ['receipts reported a delivery error ({codes})', 'onDeliveryError'],
-  missingReceipt: ['receipts were still missing after maxReceiptAttempts looks', 'onMissingReceipt'],
-  invalidMessage: ['receipts queue messages were not { id, token }', 'onInvalidMessage'],
+  invalidToken: ['receipt{s} said DeviceNotRegistered', 'onInvalidToken'],
+  credentialProblem: ['receipt check{s} hit a push credential problem ({codes})', 'onCredentialProblem'],
+  deliveryError: ['receipt{s} reported a delivery error ({codes})', 'onDeliveryError'],
+  missingReceipt: ['receipt{s} {were} still missing after maxReceiptAttempts looks', 'onMissingReceipt'],
+  invalidMessage: ['receipts queue message{s} {were} not { id, token }', 'onInvalidMessage'],
 };

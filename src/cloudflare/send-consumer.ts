@@ -283,9 +283,9 @@ export function createSendConsumer<Env = Record<string, unknown>>(options: SendC
 
 /** What each kind of undelivered notification is called in the console line written when it has no callback. */
 const UNHANDLED: { readonly [T in Exclude<SendEffect['type'], 'scheduleReceipt'>]: readonly [what: string, callback: string] } = {
-  invalidToken: ['recipients got DeviceNotRegistered', 'onInvalidToken'],
-  credentialProblem: ['recipients were refused for the push credentials ({codes})', 'onCredentialProblem'],
-  deliveryError: ['recipients got an error ticket ({codes})', 'onDeliveryError'],
-  invalidMessage: ['queue messages were not sendable push messages or were refused as invalid', 'onInvalidMessage'],
-  unknownOutcome: ['recipients may or may not have been sent (outcome unknown)', 'onUnknownOutcome'],
+  invalidToken: ['recipient{s} got DeviceNotRegistered', 'onInvalidToken'],
+  credentialProblem: ['recipient{s} {were} refused for the push credentials ({codes})', 'onCredentialProblem'],
+  deliveryError: ['recipient{s} got an error ticket ({codes})', 'onDeliveryError'],
+  invalidMessage: ['queue message{s} could not be sent (not a valid push message, or refused as invalid)', 'onInvalidMessage'],
+  unknownOutcome: ['recipient{s} may or may not have been sent (outcome unknown)', 'onUnknownOutcome'],
 };
