@@ -172,6 +172,29 @@ describe('createSendConsumer', () => {
     expect(service.seen).toEqual([]);
   });
 
+  it('throws out of queue() before sending when the rate limiter gives an unreadable answer', async () => {
+    const service = scriptedFetch(okTickets);
+    const answering = (text: string) => ({
+      idFromName: (name: string) => name,
+      get: () => ({ fetch: async () => new Response(text, { headers: { 'content-type': 'application/json' } }) }),
+    });
+    const problemOf = async (text: string) => {
+      const consumer = createSendConsumer<Env>({ client: { fetch: service.fetch }, receiptsQueue: receiptsQueue().queue, rateLimit: { namespace: answering(text) } });
+      const { batch, settled } = batchOf([body(0)]);
+      const rejection = await consumer.queue(batch, {}).catch((e: unknown) => e);
+      expect(settled).toEqual([]);
+      return rejection;
+    };
+    const unreadable = 'The push rate limiter gave an unreadable answer: ';
+    expect(await problemOf('{"granted":false,"retryAfterMs":-5}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got -5)`));
+    expect(await problemOf('{"granted":false,"retryAfterMs":1e400}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got Infinity)`));
+    expect(await problemOf('{"granted":false,"retryAfterMs":null}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got null)`));
+    expect(await problemOf('{"granted":true,"grantId":"7"}')).toEqual(new Error(`${unreadable}grantId must be a positive integer (got "7")`));
+    expect(await problemOf('{"allowed":true}')).toEqual(new Error(`${unreadable}expected { granted: true, grantId } or { granted: false, retryAfterMs } (got an object with keys allowed)`));
+    expect(await problemOf('OK')).toEqual(new Error(`${unreadable}not JSON`));
+    expect(service.seen).toEqual([]);
+  });
+
   it('uses env.EXPO_ACCESS_TOKEN under the caller’s client options, which win when they set accessToken', async () => {
     const authorizationOf = async (client: SendConsumerOptions<Env>['client']) => {
       const service = scriptedFetch(okTickets);

@@ -96,6 +96,12 @@ describe('decideSendActions', () => {
     expect(() => decideSendActions([item(0)], undefined as never)).toThrow(new TypeError(`${shapes} (got undefined)`));
   });
 
+  it('throws a TypeError naming the ticket when a ticket is not an object with a status', () => {
+    const shape = "must be a ticket { status: 'ok' | 'error', … }";
+    expect(() => decideSendActions([item(0)], { tickets: [null as never] })).toThrow(new TypeError(`decideSendActions() outcome.tickets[0] ${shape} (got null)`));
+    expect(() => decideSendActions([item(0)], { tickets: [{ id: 'r0' } as never] })).toThrow(new TypeError(`decideSendActions() outcome.tickets[0] ${shape} (got an object with keys id)`));
+  });
+
   it('throws a TypeError naming the message when attempts is not a positive integer', () => {
     expect(() => decideSendActions([item(0), item(1, undefined, Number.NaN)], { tickets: [] })).toThrow(
       new TypeError('decideSendActions() messages[1].attempts must be a positive integer (got NaN)'),
@@ -126,6 +132,14 @@ describe('decideReceiptActions', () => {
     expect(() => decideReceiptActions([r(0)], {} as never)).toThrow(new TypeError(`${shapes} (got an object with no keys)`));
     expect(() => decideReceiptActions([r(0)], { receipts: [], error: 1 } as never)).toThrow(new TypeError(`${shapes} (got an object with keys receipts, error)`));
     expect(() => decideReceiptActions([r(0)], null as never)).toThrow(new TypeError(`${shapes} (got null)`));
+  });
+
+  it('throws a TypeError naming the receipt when a receipt is not an object with an id and a status', () => {
+    const shape = "must be a receipt { id, status: 'ok' | 'error', … }";
+    expect(() => decideReceiptActions([r(0)], { receipts: [null as never] })).toThrow(new TypeError(`decideReceiptActions() outcome.receipts[0] ${shape} (got null)`));
+    expect(() => decideReceiptActions([r(0)], { receipts: [{ id: 'r0', status: 'ok' }, { id: 'r1' } as never] })).toThrow(
+      new TypeError(`decideReceiptActions() outcome.receipts[1] ${shape} (got an object with keys id)`),
+    );
   });
 
   it('throws a TypeError naming the message when attempts is not a positive integer', () => {

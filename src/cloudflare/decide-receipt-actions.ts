@@ -1,7 +1,7 @@
 import type { PushReceipt } from '../push-receipt.ts';
 import { classify, retryAfterOf } from './classify-result.ts';
 import { checkDelaySeconds, checkOptionKeys, checkPositiveInteger } from './check-options.ts';
-import { checkItems, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
+import { checkItems, checkResults, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
 import { isReceiptBody } from './queue-bodies.ts';
 import { type QueueBackoffOptions, type ResolvedBackoff, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
 
@@ -101,8 +101,9 @@ export function resolveReceiptPolicy(options: ReceiptPolicyOptions | undefined, 
  * one refused with HTTP 401/403 also reports a `credentialProblem` per message.
  *
  * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
- *   positive integer, when `outcome` is neither `{ receipts: [...] }` nor `{ error }`, or when an
- *   option is unknown or invalid.
+ *   positive integer, when `outcome` is neither `{ receipts: [...] }` nor `{ error }` (or a receipt is
+ *   not an object with a string `id` and a `status` of `'ok'` or `'error'`), or when an option is
+ *   unknown or invalid.
  */
 export function decideReceiptActions(messages: readonly QueueItem[], outcome: ReceiptLookupOutcome, options: ReceiptPolicyOptions = {}): ReceiptDecision {
   return decideReceiptsWithPolicy(messages, outcome, resolveReceiptPolicy(options, 'decideReceiptActions() options'));
@@ -166,7 +167,10 @@ export function decideReceiptsWithPolicy(messages: readonly QueueItem[], outcome
 function checkReceiptOutcome(outcome: unknown): void {
   if (typeof outcome === 'object' && outcome !== null) {
     const shape = outcome as Record<string, unknown>;
-    if ('receipts' in shape !== 'error' in shape && ('error' in shape || Array.isArray(shape.receipts))) return;
+    if ('receipts' in shape !== 'error' in shape) {
+      if ('error' in shape) return;
+      if (Array.isArray(shape.receipts)) return checkResults(shape.receipts, 'decideReceiptActions() outcome.receipts', 'a receipt', true);
+    }
   }
   throw new TypeError(`decideReceiptActions() expects an outcome of { receipts: [...] } or { error } (got ${describeOutcome(outcome)})`);
 }

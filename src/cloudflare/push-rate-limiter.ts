@@ -1,4 +1,5 @@
 import { describeValue } from './check-options.ts';
+import { describeOutcome } from './decide-send-actions.ts';
 import type { DurableObjectNamespaceLike } from './queue-types.ts';
 
 /** The answer of the rate limiter: a grant (to release once the request is answered), or how long to wait. */
@@ -164,8 +165,10 @@ export function resolveRateLimit(options: PushRateLimitOptions = {}): Required<P
 }
 
 /**
- * Asks the limiter object for `count` recipients. A limiter that cannot be reached throws: the
- * consumer then fails before sending anything, and the queue delivers the batch again.
+ * Asks the limiter object for `count` recipients. A limiter that cannot be reached, answers with an
+ * HTTP error, or gives an answer that is not a grant with a positive integer `grantId` or a refusal
+ * with a finite `retryAfterMs` of 0 or more, throws: the consumer then fails before sending
+ * anything, and the queue delivers the batch again.
  */
 export async function requestGrant(namespace: DurableObjectNamespaceLike, count: number, options: Required<PushRateLimitOptions>): Promise<RateLimitGrant> {
   const stub = namespace.get(namespace.idFromName(options.name));
@@ -175,9 +178,23 @@ export async function requestGrant(namespace: DurableObjectNamespaceLike, count:
     body: JSON.stringify({ count, perSecond: options.perSecond, windowMs: options.windowMs, leaseMs: options.leaseMs }),
   });
   if (!response.ok) throw new Error(`The push rate limiter answered HTTP ${response.status}: ${await response.text()}`);
-  const grant = (await response.json()) as RateLimitGrant;
-  if ((grant.granted === true && typeof grant.grantId === 'number') || (grant.granted === false && typeof grant.retryAfterMs === 'number')) return grant;
-  throw new Error('The push rate limiter gave an unreadable answer');
+  const text = await response.text();
+  let grant: unknown;
+  try {
+    grant = JSON.parse(text);
+  } catch {
+    throw new Error('The push rate limiter gave an unreadable answer: not JSON');
+  }
+  const { granted, grantId, retryAfterMs } = (typeof grant === 'object' && grant !== null ? grant : {}) as Record<string, unknown>;
+  if (granted === true && typeof grantId === 'number' && Number.isInteger(grantId) && grantId > 0) return { granted, grantId };
+  if (granted === false && typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return { granted, retryAfterMs };
+  const problem =
+    granted === true
+      ? `grantId must be a positive integer (got ${describeValue(grantId)})`
+      : granted === false
+        ? `retryAfterMs must be a finite number of milliseconds, 0 or more (got ${describeValue(retryAfterMs)})`
+        : `expected { granted: true, grantId } or { granted: false, retryAfterMs } (got ${describeOutcome(grant)})`;
+  throw new Error(`The push rate limiter gave an unreadable answer: ${problem}`);
 }
 
 /**
