@@ -78,6 +78,23 @@ describe('createSendConsumer', () => {
     expect(create({ namespace: () => undefined, perSecond: '600' })).toThrow(new TypeError('rateLimit.perSecond must be a positive number (got "600")'));
   });
 
+  it('throws a TypeError naming the maximum when rateLimit.windowMs or leaseMs is too long', () => {
+    const create = (extra: object) => () => createSendConsumer({ receiptsQueue: receiptsQueue().queue, rateLimit: { namespace: () => undefined as never, ...extra } });
+    expect(create({ windowMs: 60_001 })).toThrow(new TypeError('rateLimit.windowMs must be at most 60000 milliseconds (one minute) (got 60001)'));
+    expect(create({ leaseMs: 3_600_001 })).toThrow(new TypeError('rateLimit.leaseMs must be at most 3600000 milliseconds (one hour) (got 3600001)'));
+    expect(create({ windowMs: Number.POSITIVE_INFINITY })).toThrow(new TypeError('rateLimit.windowMs must be a positive number of milliseconds (got Infinity)'));
+    expect(create({ windowMs: 60_000, leaseMs: 3_600_000 })).not.toThrow();
+  });
+
+  it('throws a TypeError when backoff.baseDelaySeconds exceeds backoff.maxDelaySeconds', () => {
+    expect(() => createSendConsumer(minimal({ backoff: { baseDelaySeconds: 600, maxDelaySeconds: 10 } }))).toThrow(
+      new TypeError('backoff.baseDelaySeconds (600) must not exceed backoff.maxDelaySeconds (10)'),
+    );
+    expect(() => createReceiptConsumer({ backoff: { baseDelaySeconds: 600 } })).toThrow(
+      new TypeError('backoff.baseDelaySeconds (600) must not exceed the default backoff.maxDelaySeconds (300)'),
+    );
+  });
+
   it('throws a TypeError naming the option and showing the value when an option is unknown or invalid', () => {
     const attempt = (extra: Record<string, unknown>) => () => createSendConsumer(minimal(extra as never));
     expect(attempt({ receiptQueue: 1 })).toThrow(

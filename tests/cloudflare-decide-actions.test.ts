@@ -8,6 +8,7 @@ import {
   PushEnqueueError,
   PushValidationError,
   type QueueItem,
+  PushRateLimiter,
   retryDelaySeconds,
   SlidingWindow,
 } from './cloudflare-entry.ts';
@@ -273,6 +274,46 @@ describe('SlidingWindow', () => {
     // Once grant 1 expired, only the released grant 2 is in the way.
     expect(window.take(400, 600, 1000, 1100)).toEqual({ granted: false, retryAfterMs: 100 });
     expect(window.take(400, 600, 1000, 1200)).toEqual({ granted: true, grantId: 3 });
+  });
+});
+
+describe('PushRateLimiter', () => {
+  const call = async (limiter: PushRateLimiter, method: string, path: string, body?: unknown) => {
+    const response = await limiter.fetch(new Request(`https://push-rate-limiter${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) }));
+    return { status: response.status, allow: response.headers.get('allow'), body: response.status === 204 ? null : await response.json() };
+  };
+  const grant = { count: 100, perSecond: 600, windowMs: 1000, leaseMs: 60_000 };
+
+  it('answers POST /grant and POST /release', async () => {
+    const limiter = new PushRateLimiter();
+    expect(await call(limiter, 'POST', '/grant', grant)).toEqual({ status: 200, allow: null, body: { granted: true, grantId: 1 } });
+    expect(await call(limiter, 'POST', '/release', { grantId: 1, windowMs: 1000 })).toEqual({ status: 204, allow: null, body: null });
+  });
+
+  it('answers 404 for another path and 405 for another method, with a JSON error', async () => {
+    const limiter = new PushRateLimiter();
+    expect(await call(limiter, 'POST', '/grants', grant)).toEqual({
+      status: 404,
+      allow: null,
+      body: { error: 'not found: the push rate limiter answers POST /grant and POST /release' },
+    });
+    expect(await call(limiter, 'GET', '/grant')).toEqual({ status: 405, allow: 'POST', body: { error: 'GET is not allowed: use POST /grant' } });
+    expect(await call(limiter, 'PUT', '/release', { grantId: 1, windowMs: 1000 })).toEqual({ status: 405, allow: 'POST', body: { error: 'PUT is not allowed: use POST /release' } });
+  });
+
+  it('answers 400 when count or grantId is not a positive integer, or a duration is out of range', async () => {
+    const limiter = new PushRateLimiter();
+    const grantError = { error: 'count must be a positive integer, perSecond a positive number, windowMs one up to 60000 and leaseMs one up to 3600000' };
+    for (const body of [{ ...grant, count: 1.5 }, { ...grant, count: 0 }, { ...grant, count: '100' }, { ...grant, windowMs: 60_001 }, { ...grant, leaseMs: 3_600_001 }]) {
+      expect(await call(limiter, 'POST', '/grant', body)).toEqual({ status: 400, allow: null, body: grantError });
+    }
+    expect(await call(limiter, 'POST', '/release', { grantId: 0.5, windowMs: 1000 })).toEqual({
+      status: 400,
+      allow: null,
+      body: { error: 'grantId must be a positive integer and windowMs a positive number up to 60000' },
+    });
+    // Nothing was granted by the refused requests.
+    expect(await call(limiter, 'POST', '/grant', grant)).toEqual({ status: 200, allow: null, body: { granted: true, grantId: 1 } });
   });
 });
 

@@ -121,6 +121,9 @@ describe('decideSendActions', () => {
     expect(() => decideSendActions([], { tickets: [] }, { backoff: { baseDelaySeconds: -2 } })).toThrow(
       new TypeError('backoff.baseDelaySeconds must be a non-negative number of seconds (got -2)'),
     );
+    expect(() => decideSendActions([], { tickets: [] }, { backoff: { baseDelaySeconds: 600, maxDelaySeconds: 10 } })).toThrow(
+      new TypeError('backoff.baseDelaySeconds (600) must not exceed backoff.maxDelaySeconds (10)'),
+    );
   });
 });
 

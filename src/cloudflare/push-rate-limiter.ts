@@ -14,13 +14,15 @@ export interface PushRateLimitOptions {
    */
   perSecond?: number;
   /**
-   * Length of the sliding window, in milliseconds.
+   * Length of the sliding window, in milliseconds (at most 60000).
    * @default 1000
    */
   windowMs?: number;
   /**
    * How long a grant that is never released (its Worker crashed mid-request) keeps its share of the
-   * rate, in milliseconds, on top of `windowMs`. At least the client's request timeout.
+   * rate, in milliseconds, on top of `windowMs` (at most 3600000, one hour). At least the client's
+   * request timeout. It does not lengthen the wait of a refused batch, which assumes that the grants
+   * in flight are released at once (see {@link SlidingWindow}).
    * @default 60000
    */
   leaseMs?: number;
@@ -127,27 +129,47 @@ export class PushRateLimiter {
 
   /**
    * `POST /grant { count, perSecond, windowMs, leaseMs }` → `{ granted: true, grantId }` or
-   * `{ granted: false, retryAfterMs }`; `POST /release { grantId, windowMs }` → 204.
+   * `{ granted: false, retryAfterMs }`; `POST /release { grantId, windowMs }` → 204. Any other path
+   * is a 404 and any other method a 405; a body out of range (`count` and `grantId` must be positive
+   * integers, `windowMs` and `leaseMs` within the limits of {@link PushRateLimitOptions}) a 400.
+   * Errors are JSON `{ error }`.
    */
   async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    if (pathname !== '/grant' && pathname !== '/release') return Response.json({ error: 'not found: the push rate limiter answers POST /grant and POST /release' }, { status: 404 });
+    if (request.method !== 'POST') return Response.json({ error: `${request.method} is not allowed: use POST ${pathname}` }, { status: 405, headers: { allow: 'POST' } });
     let input: GrantRequest;
     try {
       input = (await request.json()) as GrantRequest;
     } catch {
       return Response.json({ error: 'expected a JSON body' }, { status: 400 });
     }
-    const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
     const { count, perSecond, windowMs, leaseMs, grantId } = input ?? {};
-    if (new URL(request.url).pathname === '/release') {
-      if (!positive(grantId) || !positive(windowMs)) return Response.json({ error: 'grantId and windowMs must be positive numbers' }, { status: 400 });
+    const integer = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+    const windowOk = inRange(windowMs, MAX_WINDOW_MS);
+    if (pathname === '/release') {
+      if (!integer(grantId) || !windowOk) return Response.json({ error: `grantId must be a positive integer and windowMs a positive number up to ${MAX_WINDOW_MS}` }, { status: 400 });
       this.#window.release(grantId as number, windowMs, Date.now());
       return new Response(null, { status: 204 });
     }
-    if (![count, perSecond, windowMs, leaseMs].every(positive)) {
-      return Response.json({ error: 'count, perSecond, windowMs and leaseMs must be positive numbers' }, { status: 400 });
+    if (!integer(count) || !inRange(perSecond) || !windowOk || !inRange(leaseMs, MAX_LEASE_MS)) {
+      return Response.json(
+        { error: `count must be a positive integer, perSecond a positive number, windowMs one up to ${MAX_WINDOW_MS} and leaseMs one up to ${MAX_LEASE_MS}` },
+        { status: 400 },
+      );
     }
     return Response.json(this.#window.take(count, perSecond, windowMs, Date.now(), leaseMs));
   }
+}
+
+/** The longest `windowMs`: one minute. */
+const MAX_WINDOW_MS = 60_000;
+/** The longest `leaseMs`: one hour. */
+const MAX_LEASE_MS = 3_600_000;
+
+/** Whether `value` is a number above 0 and at most `max`. */
+function inRange(value: unknown, max = Number.MAX_VALUE): value is number {
+  return typeof value === 'number' && value > 0 && value <= max;
 }
 
 /** The option names of {@link PushRateLimitOptions}. */
@@ -156,10 +178,11 @@ export const PUSH_RATE_LIMIT_OPTIONS = ['perSecond', 'windowMs', 'leaseMs', 'nam
 /** {@link PushRateLimitOptions} with the defaults filled in and checked (the caller checks the keys). */
 export function resolveRateLimit(options: PushRateLimitOptions = {}): Required<PushRateLimitOptions> {
   const { perSecond = 600, windowMs = 1000, leaseMs = 60_000, name = 'default' } = options;
-  const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
-  if (!positive(perSecond)) throw new TypeError(`rateLimit.perSecond must be a positive number (got ${describeValue(perSecond)})`);
-  if (!positive(windowMs)) throw new TypeError(`rateLimit.windowMs must be a positive number of milliseconds (got ${describeValue(windowMs)})`);
-  if (!positive(leaseMs)) throw new TypeError(`rateLimit.leaseMs must be a positive number of milliseconds (got ${describeValue(leaseMs)})`);
+  if (!inRange(perSecond)) throw new TypeError(`rateLimit.perSecond must be a positive number (got ${describeValue(perSecond)})`);
+  if (!inRange(windowMs)) throw new TypeError(`rateLimit.windowMs must be a positive number of milliseconds (got ${describeValue(windowMs)})`);
+  if (windowMs > MAX_WINDOW_MS) throw new TypeError(`rateLimit.windowMs must be at most ${MAX_WINDOW_MS} milliseconds (one minute) (got ${windowMs})`);
+  if (!inRange(leaseMs)) throw new TypeError(`rateLimit.leaseMs must be a positive number of milliseconds (got ${describeValue(leaseMs)})`);
+  if (leaseMs > MAX_LEASE_MS) throw new TypeError(`rateLimit.leaseMs must be at most ${MAX_LEASE_MS} milliseconds (one hour) (got ${leaseMs})`);
   if (typeof name !== 'string' || name === '') throw new TypeError(`rateLimit.name must be a non-empty string (got ${describeValue(name)})`);
   return { perSecond, windowMs, leaseMs, name };
 }

@@ -5,7 +5,8 @@ export { MAX_QUEUE_DELAY_SECONDS };
 /** How queue retries back off. */
 export interface QueueBackoffOptions {
   /**
-   * Delay before the second attempt, in seconds (0 to 43200); it doubles with every further attempt.
+   * Delay before the second attempt, in seconds (0 to 43200, at most `maxDelaySeconds`); it doubles
+   * with every further attempt.
    * @default 2
    */
   baseDelaySeconds?: number;
@@ -20,11 +21,21 @@ export interface QueueBackoffOptions {
 /** {@link QueueBackoffOptions} with the defaults filled in. */
 export type ResolvedBackoff = Required<QueueBackoffOptions>;
 
-/** Fills in and checks {@link QueueBackoffOptions}: unknown keys, types and ranges throw a `TypeError`. */
+/**
+ * Fills in and checks {@link QueueBackoffOptions}: unknown keys, types and ranges throw a
+ * `TypeError`, and so does a `baseDelaySeconds` above `maxDelaySeconds` (the default cap included),
+ * which would otherwise be cut to the cap without a word.
+ */
 export function resolveBackoff(options: QueueBackoffOptions | undefined = {}): ResolvedBackoff {
   checkOptionKeys(options, ['baseDelaySeconds', 'maxDelaySeconds'], 'backoff options');
   const { baseDelaySeconds = 2, maxDelaySeconds = 300 } = options;
-  return { baseDelaySeconds: checkDelaySeconds('backoff.baseDelaySeconds', baseDelaySeconds), maxDelaySeconds: checkDelaySeconds('backoff.maxDelaySeconds', maxDelaySeconds) };
+  checkDelaySeconds('backoff.baseDelaySeconds', baseDelaySeconds);
+  checkDelaySeconds('backoff.maxDelaySeconds', maxDelaySeconds);
+  if (baseDelaySeconds > maxDelaySeconds) {
+    const max = options.maxDelaySeconds === undefined ? `the default backoff.maxDelaySeconds (${maxDelaySeconds})` : `backoff.maxDelaySeconds (${maxDelaySeconds})`;
+    throw new TypeError(`backoff.baseDelaySeconds (${baseDelaySeconds}) must not exceed ${max}`);
+  }
+  return { baseDelaySeconds, maxDelaySeconds };
 }
 
 /**
