@@ -140,7 +140,7 @@ describe('decideReceiptActions', () => {
   it('throws a TypeError naming the receipt when a receipt is not an object with an id and a status', () => {
     const shape = "must be a receipt { id, status: 'ok' | 'error', … }";
     expect(() => decideReceiptActions([r(0)], { receipts: [null as never] })).toThrow(new TypeError(`decideReceiptActions() outcome.receipts[0] ${shape} (got null)`));
-    expect(() => decideReceiptActions([r(0)], { receipts: [{ id: 'r0', status: 'ok' }, { id: 'r1' } as never] })).toThrow(
+    expect(() => decideReceiptActions([r(0)], { receipts: [{ id: 'r0', status: 'ok' }, { id: 'r1' }] as never })).toThrow(
       new TypeError(`decideReceiptActions() outcome.receipts[1] ${shape} (got an object with keys id)`),
     );
   });
