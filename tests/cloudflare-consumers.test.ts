@@ -80,9 +80,9 @@ describe('createSendConsumer', () => {
 
   it('throws a TypeError naming the maximum when rateLimit.windowMs or leaseMs is too long', () => {
     const create = (extra: object) => () => createSendConsumer({ receiptsQueue: receiptsQueue().queue, rateLimit: { namespace: () => undefined as never, ...extra } });
-    expect(create({ windowMs: 60_001 })).toThrow(new TypeError('rateLimit.windowMs must be a positive number of milliseconds, at most 60000 (got 60001)'));
-    expect(create({ leaseMs: 3_600_001 })).toThrow(new TypeError('rateLimit.leaseMs must be a positive number of milliseconds, at most 3600000 (got 3600001)'));
-    expect(create({ windowMs: Number.POSITIVE_INFINITY })).toThrow(new TypeError('rateLimit.windowMs must be a positive number of milliseconds, at most 60000 (got Infinity)'));
+    expect(create({ windowMs: 60_001 })).toThrow(new TypeError('rateLimit.windowMs must be at most 60000 milliseconds (one minute) (got 60001)'));
+    expect(create({ leaseMs: 3_600_001 })).toThrow(new TypeError('rateLimit.leaseMs must be at most 3600000 milliseconds (one hour) (got 3600001)'));
+    expect(create({ windowMs: Number.POSITIVE_INFINITY })).toThrow(new TypeError('rateLimit.windowMs must be a positive number of milliseconds (got Infinity)'));
     expect(create({ windowMs: 60_000, leaseMs: 3_600_000 })).not.toThrow();
   });
 
@@ -91,7 +91,7 @@ describe('createSendConsumer', () => {
       new TypeError('backoff.baseDelaySeconds (600) must not exceed backoff.maxDelaySeconds (10)'),
     );
     expect(() => createReceiptConsumer({ backoff: { baseDelaySeconds: 600 } })).toThrow(
-      new TypeError('backoff.baseDelaySeconds (600) must not exceed backoff.maxDelaySeconds (300)'),
+      new TypeError('backoff.baseDelaySeconds (600) must not exceed the default backoff.maxDelaySeconds (300)'),
     );
   });
 
@@ -180,9 +180,12 @@ describe('createSendConsumer', () => {
   it('throws a TypeError naming the expected batch before sending when queue() is given no batch, or one without messages', async () => {
     const service = scriptedFetch(okTickets);
     const consumer = createSendConsumer<Env>(minimal({ client: { fetch: service.fetch } }));
-    const expects = 'createSendConsumer().queue() expects a queue batch { messages: [...] }';
+    const expects = "createSendConsumer().queue() expects a queue batch with a messages array, as a Worker's queue() handler receives it";
     await expect(consumer.queue(undefined as never, {})).rejects.toThrow(new TypeError(`${expects} (got undefined)`));
     await expect(consumer.queue({ queue: 'x' } as never, {})).rejects.toThrow(new TypeError(`${expects} (got an object with keys queue)`));
+    await expect(consumer.queue({ queue: 'x', messages: [{ id: 'm0', attempts: 1, body: body(0) }] } as never, {})).rejects.toThrow(
+      new TypeError('createSendConsumer().queue() messages[0] must be a queue message with ack() and retry()'),
+    );
     expect(service.seen).toEqual([]);
   });
 
@@ -200,9 +203,12 @@ describe('createSendConsumer', () => {
       return rejection;
     };
     const unreadable = 'The push rate limiter gave an unreadable answer: ';
-    for (const answer of ['{"granted":false,"retryAfterMs":-5}', '{"granted":false,"retryAfterMs":1e400}', '{"granted":false,"retryAfterMs":null}', '{"granted":true,"grantId":"7"}', '{"allowed":true}', 'null', 'OK']) {
-      expect(await problemOf(answer)).toEqual(new Error(`${unreadable}${answer}`));
-    }
+    expect(await problemOf('{"granted":false,"retryAfterMs":-5}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got -5)`));
+    expect(await problemOf('{"granted":false,"retryAfterMs":1e400}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got Infinity)`));
+    expect(await problemOf('{"granted":false,"retryAfterMs":null}')).toEqual(new Error(`${unreadable}retryAfterMs must be a finite number of milliseconds, 0 or more (got null)`));
+    expect(await problemOf('{"granted":true,"grantId":"7"}')).toEqual(new Error(`${unreadable}grantId must be a positive integer (got "7")`));
+    expect(await problemOf('{"allowed":true}')).toEqual(new Error(`${unreadable}expected { granted: true, grantId } or { granted: false, retryAfterMs } (got an object with keys allowed)`));
+    expect(await problemOf('OK')).toEqual(new Error(`${unreadable}not JSON`));
     expect(service.seen).toEqual([]);
   });
 
@@ -347,7 +353,7 @@ describe('createReceiptConsumer', () => {
   it('throws a TypeError naming the expected batch before looking anything up when queue() is given no batch, or one without messages', async () => {
     const service = scriptedFetch(json({ data: {} }));
     const consumer = createReceiptConsumer<Env>({ client: { fetch: service.fetch } });
-    const expects = 'createReceiptConsumer().queue() expects a queue batch { messages: [...] }';
+    const expects = "createReceiptConsumer().queue() expects a queue batch with a messages array, as a Worker's queue() handler receives it";
     await expect(consumer.queue(undefined as never, {})).rejects.toThrow(new TypeError(`${expects} (got undefined)`));
     await expect(consumer.queue({ queue: 'x' } as never, {})).rejects.toThrow(new TypeError(`${expects} (got an object with keys queue)`));
     expect(service.seen).toEqual([]);

@@ -292,23 +292,26 @@ describe('PushRateLimiter', () => {
 
   it('answers 404 for another path and 405 for another method, with a JSON error', async () => {
     const limiter = new PushRateLimiter();
-    const error = { error: 'the push rate limiter answers POST /grant and POST /release only' };
-    expect(await call(limiter, 'POST', '/grants', grant)).toEqual({ status: 404, allow: null, body: error });
-    expect(await call(limiter, 'GET', '/grant')).toEqual({ status: 405, allow: 'POST', body: error });
-    expect(await call(limiter, 'PUT', '/release', { grantId: 1, windowMs: 1000 })).toEqual({ status: 405, allow: 'POST', body: error });
+    expect(await call(limiter, 'POST', '/grants', grant)).toEqual({
+      status: 404,
+      allow: null,
+      body: { error: 'not found: the push rate limiter answers POST /grant and POST /release' },
+    });
+    expect(await call(limiter, 'GET', '/grant')).toEqual({ status: 405, allow: 'POST', body: { error: 'GET is not allowed: use POST /grant' } });
+    expect(await call(limiter, 'PUT', '/release', { grantId: 1, windowMs: 1000 })).toEqual({ status: 405, allow: 'POST', body: { error: 'PUT is not allowed: use POST /release' } });
   });
 
   it('answers 400 when count or grantId is not a positive integer, or a duration is out of range', async () => {
     const limiter = new PushRateLimiter();
-    const refused = {
+    const grantError = { error: 'count must be a positive integer, perSecond a positive number, windowMs one up to 60000 and leaseMs one up to 3600000' };
+    for (const body of [{ ...grant, count: 1.5 }, { ...grant, count: 0 }, { ...grant, count: '100' }, { ...grant, windowMs: 60_001 }, { ...grant, leaseMs: 3_600_001 }]) {
+      expect(await call(limiter, 'POST', '/grant', body)).toEqual({ status: 400, allow: null, body: grantError });
+    }
+    expect(await call(limiter, 'POST', '/release', { grantId: 0.5, windowMs: 1000 })).toEqual({
       status: 400,
       allow: null,
-      body: { error: 'count and grantId must be positive integers; perSecond, windowMs (up to 60000) and leaseMs (up to 3600000) positive numbers' },
-    };
-    for (const body of [{ ...grant, count: 1.5 }, { ...grant, count: 0 }, { ...grant, count: '100' }, { ...grant, windowMs: 60_001 }, { ...grant, leaseMs: 3_600_001 }]) {
-      expect(await call(limiter, 'POST', '/grant', body)).toEqual(refused);
-    }
-    expect(await call(limiter, 'POST', '/release', { grantId: 0.5, windowMs: 1000 })).toEqual(refused);
+      body: { error: 'grantId must be a positive integer and windowMs a positive number up to 60000' },
+    });
     // Nothing was granted by the refused requests.
     expect(await call(limiter, 'POST', '/grant', grant)).toEqual({ status: 200, allow: null, body: { granted: true, grantId: 1 } });
   });

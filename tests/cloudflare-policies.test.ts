@@ -96,6 +96,12 @@ describe('decideSendActions', () => {
     expect(() => decideSendActions([item(0)], undefined as never)).toThrow(new TypeError(`${shapes} (got undefined)`));
   });
 
+  it('throws a TypeError naming the ticket when a ticket is not an object with a status', () => {
+    const shape = "must be a ticket { status: 'ok' | 'error', … }";
+    expect(() => decideSendActions([item(0)], { tickets: [null as never] })).toThrow(new TypeError(`decideSendActions() outcome.tickets[0] ${shape} (got null)`));
+    expect(() => decideSendActions([item(0)], { tickets: [{ id: 'r0' } as never] })).toThrow(new TypeError(`decideSendActions() outcome.tickets[0] ${shape} (got an object with keys id)`));
+  });
+
   it('throws a TypeError naming the message when attempts is not a positive integer', () => {
     expect(() => decideSendActions([item(0), item(1, undefined, Number.NaN)], { tickets: [] })).toThrow(
       new TypeError('decideSendActions() messages[1].attempts must be a positive integer (got NaN)'),

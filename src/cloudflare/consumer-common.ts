@@ -77,15 +77,19 @@ export function describeBinding(value: unknown): string {
 /**
  * Checks a batch and reads each message's fields once (a platform message may deserialise its body
  * on every read). Called first, before anything is sent or looked up: a batch without a `messages`
- * array, or an `attempts` that is not a positive integer, throws a `TypeError` then, so the batch fails (to be delivered again, and dead-lettered if it
+ * array, a message without `ack()` and `retry()`, or an `attempts` that is not a positive integer
+ * throws a `TypeError` then, so the batch fails (to be delivered again, and dead-lettered if it
  * lasts) instead of being sent and then failing with nothing acked. `fn` names the handler in errors.
  */
 export function readBatch(batch: unknown, fn: string): { messages: readonly QueueMessage[]; items: QueueItem[] } {
   const messages: unknown = typeof batch === 'object' && batch !== null ? (batch as { messages?: unknown }).messages : undefined;
   if (!Array.isArray(messages)) {
-    throw new TypeError(`${fn} expects a queue batch { messages: [...] } (got ${describeOutcome(batch)})`);
+    throw new TypeError(`${fn} expects a queue batch with a messages array, as a Worker's queue() handler receives it (got ${describeOutcome(batch)})`);
   }
   checkItems(messages, fn);
+  messages.forEach((message, index) => {
+    if (!hasMethods(message, 'ack', 'retry')) throw new TypeError(`${fn} messages[${index}] must be a queue message with ack() and retry()`);
+  });
   return { messages, items: messages.map((message: QueueMessage) => ({ id: message.id, attempts: message.attempts, body: message.body })) };
 }
 

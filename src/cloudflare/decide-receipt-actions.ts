@@ -1,7 +1,7 @@
 import type { PushReceipt } from '../push-receipt.ts';
 import { classify, retryAfterOf } from './classify-result.ts';
 import { checkDelaySeconds, checkOptionKeys, checkPositiveInteger } from './check-options.ts';
-import { checkItems, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
+import { checkItems, checkResults, describeOutcome, type QueueAction, type QueueItem } from './decide-send-actions.ts';
 import { isReceiptBody } from './queue-bodies.ts';
 import { type QueueBackoffOptions, type ResolvedBackoff, resolveBackoff, retryDelaySeconds } from './retry-delay.ts';
 
@@ -169,16 +169,7 @@ function checkReceiptOutcome(outcome: unknown): void {
     const shape = outcome as Record<string, unknown>;
     if ('receipts' in shape !== 'error' in shape) {
       if ('error' in shape) return;
-      if (Array.isArray(shape.receipts)) {
-        // A null would crash below, and an object without a status pass for an ok receipt.
-        shape.receipts.forEach((receipt: unknown, index) => {
-          const { id, status } = (typeof receipt === 'object' && receipt !== null ? receipt : {}) as Record<string, unknown>;
-          if (typeof id !== 'string' || (status !== 'ok' && status !== 'error')) {
-            throw new TypeError(`decideReceiptActions() outcome.receipts[${index}] must be a receipt { id, status: 'ok' | 'error', … } (got ${describeOutcome(receipt)})`);
-          }
-        });
-        return;
-      }
+      if (Array.isArray(shape.receipts)) return checkResults(shape.receipts, 'decideReceiptActions() outcome.receipts', 'a receipt', true);
     }
   }
   throw new TypeError(`decideReceiptActions() expects an outcome of { receipts: [...] } or { error } (got ${describeOutcome(outcome)})`);

@@ -176,8 +176,8 @@ export function sendableMessage(body: unknown): PushQueueBody | undefined {
  * none of these counts as an unknown outcome.
  *
  * @throws {TypeError} when `messages` is not an array of `{ id, attempts, body }` with `attempts` a
- *   positive integer, when `outcome` is not one of the three {@link SendOutcome} shapes, or when an
- *   option is unknown or invalid.
+ *   positive integer, when `outcome` is not one of the three {@link SendOutcome} shapes (or a ticket
+ *   is not an object with a `status` of `'ok'` or `'error'`), or when an option is unknown or invalid.
  */
 export function decideSendActions(messages: readonly QueueItem[], outcome: SendOutcome, options: SendPolicyOptions = {}): SendDecision {
   return decideWithPolicy(messages, outcome, resolveSendPolicy(options, 'decideSendActions() options'));
@@ -279,7 +279,7 @@ function checkSendOutcome(outcome: unknown): void {
     const { tickets, rateLimited } = shape as { tickets?: unknown; rateLimited?: { retryAfterMs?: unknown } };
     if (present.length === 1) {
       if (present[0] === 'error') return;
-      if (present[0] === 'tickets' && Array.isArray(tickets)) return;
+      if (present[0] === 'tickets' && Array.isArray(tickets)) return checkResults(tickets, 'decideSendActions() outcome.tickets', 'a ticket', false);
       const wait = typeof rateLimited === 'object' && rateLimited !== null ? rateLimited.retryAfterMs : undefined;
       if (present[0] === 'rateLimited' && typeof wait === 'number' && Number.isFinite(wait) && wait >= 0) return;
     }
@@ -287,6 +287,19 @@ function checkSendOutcome(outcome: unknown): void {
   throw new TypeError(
     `decideSendActions() expects an outcome of { tickets: [...] }, { error } or { rateLimited: { retryAfterMs } } (got ${describeOutcome(outcome)})`,
   );
+}
+
+/**
+ * Throws unless each ticket or receipt of an outcome is an object with `status` `'ok'` or `'error'`
+ * (and, for a receipt, a string `id`): a `null` would otherwise crash the policy, and an object
+ * without a status pass for an `ok` without a receipt id, acked silently.
+ */
+export function checkResults(results: readonly unknown[], path: string, what: string, needsId: boolean): void {
+  results.forEach((result, index) => {
+    const { status, id } = (typeof result === 'object' && result !== null ? result : {}) as { status?: unknown; id?: unknown };
+    if ((status === 'ok' || status === 'error') && (!needsId || typeof id === 'string')) return;
+    throw new TypeError(`${path}[${index}] must be ${what} { ${needsId ? 'id, ' : ''}status: 'ok' | 'error', … } (got ${describeOutcome(result)})`);
+  });
 }
 
 type ItemResult =

@@ -1,4 +1,5 @@
 import { describeValue } from './check-options.ts';
+import { describeOutcome } from './decide-send-actions.ts';
 import type { DurableObjectNamespaceLike } from './queue-types.ts';
 
 /** The answer of the rate limiter: a grant (to release once the request is answered), or how long to wait. */
@@ -135,10 +136,8 @@ export class PushRateLimiter {
    */
   async fetch(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
-    const known = pathname === '/grant' || pathname === '/release';
-    if (!known || request.method !== 'POST') {
-      return Response.json({ error: 'the push rate limiter answers POST /grant and POST /release only' }, { status: known ? 405 : 404, headers: known ? { allow: 'POST' } : {} });
-    }
+    if (pathname !== '/grant' && pathname !== '/release') return Response.json({ error: 'not found: the push rate limiter answers POST /grant and POST /release' }, { status: 404 });
+    if (request.method !== 'POST') return Response.json({ error: `${request.method} is not allowed: use POST ${pathname}` }, { status: 405, headers: { allow: 'POST' } });
     let input: GrantRequest;
     try {
       input = (await request.json()) as GrantRequest;
@@ -146,13 +145,18 @@ export class PushRateLimiter {
       return Response.json({ error: 'expected a JSON body' }, { status: 400 });
     }
     const { count, perSecond, windowMs, leaseMs, grantId } = input ?? {};
-    const release = pathname === '/release';
-    if (!(release ? isCount(grantId) : isCount(count) && inRange(perSecond) && inRange(leaseMs, MAX_LEASE_MS)) || !inRange(windowMs, MAX_WINDOW_MS)) {
-      return Response.json({ error: `count and grantId must be positive integers; perSecond, windowMs (up to ${MAX_WINDOW_MS}) and leaseMs (up to ${MAX_LEASE_MS}) positive numbers` }, { status: 400 });
-    }
-    if (release) {
+    const integer = (n: unknown) => Number.isInteger(n) && (n as number) > 0;
+    const windowOk = inRange(windowMs, MAX_WINDOW_MS);
+    if (pathname === '/release') {
+      if (!integer(grantId) || !windowOk) return Response.json({ error: `grantId must be a positive integer and windowMs a positive number up to ${MAX_WINDOW_MS}` }, { status: 400 });
       this.#window.release(grantId as number, windowMs, Date.now());
       return new Response(null, { status: 204 });
+    }
+    if (!integer(count) || !inRange(perSecond) || !windowOk || !inRange(leaseMs, MAX_LEASE_MS)) {
+      return Response.json(
+        { error: `count must be a positive integer, perSecond a positive number, windowMs one up to ${MAX_WINDOW_MS} and leaseMs one up to ${MAX_LEASE_MS}` },
+        { status: 400 },
+      );
     }
     return Response.json(this.#window.take(count, perSecond, windowMs, Date.now(), leaseMs));
   }
@@ -163,14 +167,9 @@ const MAX_WINDOW_MS = 60_000;
 /** The longest `leaseMs`: one hour. */
 const MAX_LEASE_MS = 3_600_000;
 
-/** Whether `value` is an integer of at least 1. */
-function isCount(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) > 0;
-}
-
-/** Whether `value` is a number above 0 (or 0 itself, with `zero`) and at most `max`. */
-function inRange(value: unknown, max = Number.MAX_VALUE, zero = false): value is number {
-  return typeof value === 'number' && (value > 0 || (zero && value === 0)) && value <= max;
+/** Whether `value` is a number above 0 and at most `max`. */
+function inRange(value: unknown, max = Number.MAX_VALUE): value is number {
+  return typeof value === 'number' && value > 0 && value <= max;
 }
 
 /** The option names of {@link PushRateLimitOptions}. */
@@ -180,9 +179,10 @@ export const PUSH_RATE_LIMIT_OPTIONS = ['perSecond', 'windowMs', 'leaseMs', 'nam
 export function resolveRateLimit(options: PushRateLimitOptions = {}): Required<PushRateLimitOptions> {
   const { perSecond = 600, windowMs = 1000, leaseMs = 60_000, name = 'default' } = options;
   if (!inRange(perSecond)) throw new TypeError(`rateLimit.perSecond must be a positive number (got ${describeValue(perSecond)})`);
-  for (const [key, value, max] of [['windowMs', windowMs, MAX_WINDOW_MS], ['leaseMs', leaseMs, MAX_LEASE_MS]] as const) {
-    if (!inRange(value, max)) throw new TypeError(`rateLimit.${key} must be a positive number of milliseconds, at most ${max} (got ${describeValue(value)})`);
-  }
+  if (!inRange(windowMs)) throw new TypeError(`rateLimit.windowMs must be a positive number of milliseconds (got ${describeValue(windowMs)})`);
+  if (windowMs > MAX_WINDOW_MS) throw new TypeError(`rateLimit.windowMs must be at most ${MAX_WINDOW_MS} milliseconds (one minute) (got ${windowMs})`);
+  if (!inRange(leaseMs)) throw new TypeError(`rateLimit.leaseMs must be a positive number of milliseconds (got ${describeValue(leaseMs)})`);
+  if (leaseMs > MAX_LEASE_MS) throw new TypeError(`rateLimit.leaseMs must be at most ${MAX_LEASE_MS} milliseconds (one hour) (got ${leaseMs})`);
   if (typeof name !== 'string' || name === '') throw new TypeError(`rateLimit.name must be a non-empty string (got ${describeValue(name)})`);
   return { perSecond, windowMs, leaseMs, name };
 }
@@ -202,15 +202,22 @@ export async function requestGrant(namespace: DurableObjectNamespaceLike, count:
   });
   if (!response.ok) throw new Error(`The push rate limiter answered HTTP ${response.status}: ${await response.text()}`);
   const text = await response.text();
+  let grant: unknown;
   try {
-    const { granted, grantId, retryAfterMs } = JSON.parse(text) as Record<string, unknown>;
-    if (granted === true && isCount(grantId)) return { granted, grantId };
-    if (granted === false && inRange(retryAfterMs, Number.MAX_VALUE, true)) return { granted, retryAfterMs };
+    grant = JSON.parse(text);
   } catch {
-    // Not JSON, or JSON null: unreadable too.
+    throw new Error('The push rate limiter gave an unreadable answer: not JSON');
   }
-  // The answer itself, which says what is wrong with it (it holds nothing secret: ids and delays).
-  throw new Error(`The push rate limiter gave an unreadable answer: ${text.slice(0, 200)}`);
+  const { granted, grantId, retryAfterMs } = (typeof grant === 'object' && grant !== null ? grant : {}) as Record<string, unknown>;
+  if (granted === true && typeof grantId === 'number' && Number.isInteger(grantId) && grantId > 0) return { granted, grantId };
+  if (granted === false && typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return { granted, retryAfterMs };
+  const problem =
+    granted === true
+      ? `grantId must be a positive integer (got ${describeValue(grantId)})`
+      : granted === false
+        ? `retryAfterMs must be a finite number of milliseconds, 0 or more (got ${describeValue(retryAfterMs)})`
+        : `expected { granted: true, grantId } or { granted: false, retryAfterMs } (got ${describeOutcome(grant)})`;
+  throw new Error(`The push rate limiter gave an unreadable answer: ${problem}`);
 }
 
 /**

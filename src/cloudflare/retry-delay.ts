@@ -31,7 +31,10 @@ export function resolveBackoff(options: QueueBackoffOptions | undefined = {}): R
   const { baseDelaySeconds = 2, maxDelaySeconds = 300 } = options;
   checkDelaySeconds('backoff.baseDelaySeconds', baseDelaySeconds);
   checkDelaySeconds('backoff.maxDelaySeconds', maxDelaySeconds);
-  if (baseDelaySeconds > maxDelaySeconds) throw new TypeError(`backoff.baseDelaySeconds (${baseDelaySeconds}) must not exceed backoff.maxDelaySeconds (${maxDelaySeconds})`);
+  if (baseDelaySeconds > maxDelaySeconds) {
+    const max = options.maxDelaySeconds === undefined ? `the default backoff.maxDelaySeconds (${maxDelaySeconds})` : `backoff.maxDelaySeconds (${maxDelaySeconds})`;
+    throw new TypeError(`backoff.baseDelaySeconds (${baseDelaySeconds}) must not exceed ${max}`);
+  }
   return { baseDelaySeconds, maxDelaySeconds };
 }
 

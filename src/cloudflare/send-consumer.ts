@@ -157,8 +157,8 @@ export interface QueueConsumer<Env, Body> {
  * each message by {@link decideSendActions}. `ok` tickets have their receipt check enqueued on the
  * receipts queue with `receiptDelaySeconds` of delay.
  *
- * Order of work, for crash safety: check the batch (a `messages` array, each message with a
- * positive integer `attempts`), resolve the client, the receipts queue and the rate
+ * Order of work, for crash safety: check the batch (a `messages` array, each message with `ack()`,
+ * `retry()` and a positive integer `attempts`), resolve the client, the receipts queue and the rate
  * limiter (a bad batch, binding or client option throws here, before anything is sent, so the queue
  * delivers the batch again and eventually dead-letters it); ask the rate limiter; send; enqueue receipt checks;
  * run the callbacks; and only then ack or retry. A crash before the acks leaves every message to
