@@ -84,8 +84,10 @@ interface PlannedBody {
  * up front, so no call can be refused for its size.
  *
  * The queue and the options are checked first, then every message with the SDK's schema, and the
- * sizes too: if anything is invalid nothing at all is enqueued, so no message the service would
- * refuse ever enters the queue.
+ * sizes too: if anything is invalid nothing at all is enqueued, so no message that fails the
+ * contract's schema enters the queue. The service's 4 KiB payload limit is not checked here (it
+ * depends on how the service builds each platform's payload): such a message is sent and comes
+ * back as a `MessageTooBig` ticket or receipt, reported through `onDeliveryError`.
  *
  * @example
  * await enqueuePushMessages(env.PUSH_QUEUE, [{ to: tokens, title: 'Sale', body: 'Today only' }]);

@@ -1,7 +1,8 @@
 /**
  * The few Cloudflare runtime shapes this entry touches, written structurally so that users need
  * neither `@cloudflare/workers-types` nor a particular compatibility date. The real platform
- * objects are assignable to them (checked against `@cloudflare/workers-types` in the tests), and
+ * objects are assignable to them (`examples/cloudflare-queues` is type-checked against
+ * `@cloudflare/workers-types` by `npm run typecheck`), and
  * so are hand-made fakes, which is what lets the same consumers run on any queue.
  */
 

@@ -8,11 +8,8 @@
 import {
   createReceiptConsumer,
   createSendConsumer,
-  type DurableObjectNamespaceLike,
   enqueuePushMessages,
   type PushQueueBody,
-  type QueueMessageBatch,
-  type QueueProducer,
   type ReceiptQueueBody,
 } from 'expo-push-edge/cloudflare';
 import { type PushMessage, PushValidationError } from 'expo-push-edge';
@@ -25,10 +22,11 @@ export interface Env {
   API_SECRET?: string;
   /** Only for pointing the Worker at an emulator; unset in production. */
   EXPO_PUSH_BASE_URL?: string;
-  PUSH_QUEUE: QueueProducer<PushQueueBody>;
-  PUSH_RECEIPTS: QueueProducer<ReceiptQueueBody>;
-  PUSH_RATE_LIMITER: DurableObjectNamespaceLike;
-  DELIVERY_LOG: DurableObjectNamespaceLike;
+  // Cloudflare's own binding types (@cloudflare/workers-types): the SDK's structural types accept them.
+  PUSH_QUEUE: Queue<PushQueueBody>;
+  PUSH_RECEIPTS: Queue<ReceiptQueueBody>;
+  PUSH_RATE_LIMITER: DurableObjectNamespace;
+  DELIVERY_LOG: DurableObjectNamespace;
   /** Settings (wrangler.jsonc `vars`); the defaults are the service's and Expo's advice. */
   PUSH_PER_SECOND?: string;
   RECEIPT_DELAY_SECONDS?: string;
@@ -139,7 +137,7 @@ export default {
     return new Response('POST /send { messages } or GET /log', { status: 404 });
   },
 
-  async queue(batch: QueueMessageBatch, env: Env): Promise<void> {
+  async queue(batch: MessageBatch, env: Env): Promise<void> {
     switch (batch.queue) {
       case QUEUES.push:
         return consumersOf(env).send.queue(batch, env);
