@@ -489,6 +489,21 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
     }
   });
 
+  it('fails /send before enqueuing when a setting in vars is invalid, instead of failing every batch later', async () => {
+    const server = await startEmulator({});
+    const mf = startWorker(server, { UNKNOWN_OUTCOME: 'retyr' });
+    try {
+      const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages: [{ to: token(1) }] }) });
+      expect(response.status).toBe(500);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server.emulator.requests).toEqual([]);
+      expect(await readLog(mf)).toEqual([]);
+    } finally {
+      await mf.dispose();
+      await server.close();
+    }
+  });
+
   it('receipt checks that cannot be enqueued are handed to a callback; the sent messages are not sent again', async () => {
     const server = await startEmulator({});
     const mf = startWorker(server);

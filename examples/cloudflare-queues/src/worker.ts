@@ -1,7 +1,7 @@
 // A durable push pipeline on Cloudflare Queues: POST /send enqueues one queue message per
 // recipient; the send consumer sends batches of 100, paced project-wide by a Durable Object; the
 // receipts consumer checks receipts later; the dead-letter queue catches what kept failing.
-// Outcomes go to a small Durable Object log (GET /log); in production, write them to D1 instead.
+// Outcomes go to a small Durable Object log (GET /log) kept in its storage; in production, D1 or your own store.
 // No `nodejs_compat` flag is needed. Bindings and settings are in wrangler.jsonc; the secrets:
 //   npx wrangler secret put EXPO_ACCESS_TOKEN
 //   npx wrangler secret put API_SECRET    (callers of /send and /log send `Authorization: Bearer <it>`)
@@ -123,6 +123,9 @@ export default {
     if (!isAuthorized(request, env)) return new Response('Unauthorized', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
     const { pathname } = new URL(request.url);
     if (request.method === 'POST' && pathname === '/send') {
+      // Builds (and so checks) the consumers from the settings: a typo in `vars` fails here, before
+      // anything is enqueued, rather than in every queue invocation afterwards.
+      consumersOf(env);
       const input: unknown = await request.json().catch(() => undefined);
       const messages = (input as { messages?: unknown } | null | undefined)?.messages;
       if (!Array.isArray(messages)) return Response.json({ error: 'expected a JSON body { "messages": [ … ] }' }, { status: 400 });
@@ -154,16 +157,33 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
-/** The delivery log: events in memory, in arrival order. A stand-in for a D1 table. */
+/**
+ * The delivery log: events in arrival order, kept in the object's storage (a stand-in for a D1
+ * table). Storage, not memory: an idle Durable Object is evicted within seconds, and receipts arrive
+ * 15 minutes after their tickets.
+ */
 export class DeliveryLog {
-  readonly #events: LogEvent[] = [];
+  readonly #storage: DurableObjectStorage;
+
+  constructor(state: DurableObjectState) {
+    this.#storage = state.storage;
+  }
 
   async fetch(request: Request): Promise<Response> {
     const { pathname } = new URL(request.url);
     if (pathname === '/append') {
-      this.#events.push(...((await request.json()) as LogEvent[]));
+      const events = (await request.json()) as LogEvent[];
+      // Requests reach the object one at a time, so reading and advancing the counter is safe.
+      let next = (await this.#storage.get<number>('next')) ?? 0;
+      // At most 128 keys per put.
+      for (let start = 0; start < events.length; start += 127) {
+        const entries: Record<string, unknown> = {};
+        for (const event of events.slice(start, start + 127)) entries[`event:${String(next++).padStart(12, '0')}`] = event;
+        await this.#storage.put({ ...entries, next });
+      }
       return new Response(null, { status: 204 });
     }
-    return Response.json(this.#events);
+    const stored = await this.#storage.list<LogEvent>({ prefix: 'event:' });
+    return Response.json([...stored.values()]);
   }
 }
