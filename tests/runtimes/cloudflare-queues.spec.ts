@@ -178,6 +178,21 @@ function startWorker(server: EmulatorServer, vars: Record<string, string> = {}, 
   });
 }
 
+/** Runs `test` against a fresh emulator and the example Worker (see {@link startWorker}), and stops both. */
+async function withPipeline(
+  options: { emulator?: PushEmulatorOptions; vars?: Record<string, string>; maxRetries?: number },
+  test: (mf: Miniflare, server: EmulatorServer) => Promise<void>,
+): Promise<void> {
+  const server = await startEmulator(options.emulator ?? {});
+  const mf = startWorker(server, options.vars, options.maxRetries);
+  try {
+    await test(mf, server);
+  } finally {
+    await mf.dispose();
+    await server.close();
+  }
+}
+
 async function readLog(mf: Miniflare): Promise<LogEvent[]> {
   const response = await mf.dispatchFetch('http://worker.test/log', { headers: AUTHORIZED });
   return (await response.json()) as LogEvent[];
@@ -302,9 +317,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
 
   it('2,000 recipients through the local queues: each sent once, paced, every outcome reported', async () => {
     const { tokens, messages, unregistered, expected, emulatorOptions } = campaign();
-    const server = await startEmulator(emulatorOptions);
-    const mf = startWorker(server);
-    try {
+    await withPipeline({ emulator: emulatorOptions }, async (mf, server) => {
       const started = Date.now();
       const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages }) });
       expect(await response.json()).toEqual({ enqueued: 2000, batches: 20 });
@@ -330,17 +343,12 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       // At 1,000 per second, 2,000 recipients cannot take less than one second.
       expect(elapsed).toBeGreaterThan(1000);
       console.log(`local queues: 2000 recipients, max ${perSecond} accepted in any second, ${elapsed} ms`);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('2,000 recipients with several consumer invocations at once: the Durable Object keeps them all under the rate', async () => {
     const { tokens, messages, unregistered, expected, emulatorOptions } = campaign();
-    const server = await startEmulator(emulatorOptions);
-    const mf = startWorker(server);
-    try {
+    await withPipeline({ emulator: emulatorOptions }, async (mf, server) => {
       const started = Date.now();
       const response = await mf.dispatchFetch('http://worker.test/__test/drive', { method: 'POST', body: JSON.stringify({ messages, concurrency: 4 }) });
       const { produced, stats } = (await response.json()) as { produced: unknown; stats: Record<string, number> };
@@ -357,16 +365,11 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       expect(perSecond).toBeLessThanOrEqual(RATE);
       expect(server.emulator.stats.rateLimited).toBe(0);
       console.log(`concurrent: ${stats.invocations} invocations, up to ${stats.maxActive} at once, max ${perSecond} accepted in any second, ${Date.now() - started} ms`);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('a message that keeps failing reaches the dead-letter queue after max_retries, sent never', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server, { RETRY_BASE_DELAY_SECONDS: '0' }, 2);
-    try {
+    await withPipeline({ vars: { RETRY_BASE_DELAY_SECONDS: '0' }, maxRetries: 2 }, async (mf, server) => {
       server.emulator.injectFault({ kind: 'respond', status: 429, headers: { 'content-type': 'application/json' }, body: '{"errors":[{"code":"TOO_MANY_REQUESTS","message":"slow down"}]}' }, { times: 3, endpoint: 'send' });
       const messages = [{ to: [token(1), token(2), token(3)], body: 'hi' }];
       await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages }) });
@@ -379,16 +382,11 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       // Three attempts (max_retries 2), each refused with 429; nothing accepted.
       expect(server.emulator.requests.filter((r) => r.endpoint === 'send').map((r) => r.status)).toEqual([429, 429, 429]);
       expect(server.emulator.notifications).toEqual([]);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('a crash in the middle of a batch loses nothing: the batch is delivered again', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server);
-    try {
+    await withPipeline({}, async (mf, server) => {
       await mf.dispatchFetch('http://worker.test/__test/crash-next-batch?at=50');
       const tokens = Array.from({ length: 300 }, (_, n) => token(n));
       await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages: [{ to: tokens, body: 'hi' }] }) });
@@ -401,16 +399,11 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       const twice = Object.keys(sent).filter((t) => (sent[t] as number) > 1);
       expect(twice.length).toBeLessThanOrEqual(100);
       expect(Object.keys(sent)).toHaveLength(300);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('outcome unknown: acked once (at-most-once) by default, sent again with UNKNOWN_OUTCOME=retry', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server);
-    try {
+    await withPipeline({}, async (mf, server) => {
       const tokens = Array.from({ length: 10 }, (_, n) => token(n));
       // The service accepts the request, then the connection is reset: the sender cannot know.
       server.emulator.injectFault({ kind: 'reset', afterProcessing: true }, { times: 1, endpoint: 'send' });
@@ -431,10 +424,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       expect(server.emulator.notifications.map((n) => n.token)).toEqual([...tokens, ...tokens]);
       events = await readLog(mf);
       expect(events.filter((e) => e.type === 'unknownOutcomeResent').map((e) => e.token)).toEqual(tokens);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('refuses /send and /log without the API secret, and everything when no secret is configured', async () => {
@@ -465,9 +455,7 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
   });
 
   it('answers 400 to a /send body that is not { messages: [...] } or holds an invalid message, and enqueues nothing', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server);
-    try {
+    await withPipeline({}, async (mf, server) => {
       const answers = [];
       for (const body of ['not json', '{}', '{"messages":null}', 'null', JSON.stringify({ messages: [{ to: 'not a token' }] })]) {
         const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body });
@@ -483,31 +471,21 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       ]);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(server.emulator.requests).toEqual([]);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('fails /send before enqueuing when a setting in vars is invalid, instead of failing every batch later', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server, { UNKNOWN_OUTCOME: 'retyr' });
-    try {
+    await withPipeline({ vars: { UNKNOWN_OUTCOME: 'retyr' } }, async (mf, server) => {
       const response = await mf.dispatchFetch('http://worker.test/send', { method: 'POST', headers: AUTHORIZED, body: JSON.stringify({ messages: [{ to: token(1) }] }) });
       expect(response.status).toBe(500);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(server.emulator.requests).toEqual([]);
       expect(await readLog(mf)).toEqual([]);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 
   it('receipt checks that cannot be enqueued are handed to a callback; the sent messages are not sent again', async () => {
-    const server = await startEmulator({});
-    const mf = startWorker(server);
-    try {
+    await withPipeline({}, async (mf, server) => {
       const tokens = Array.from({ length: 5 }, (_, n) => token(n));
       const response = await mf.dispatchFetch('http://worker.test/__test/drive', {
         method: 'POST',
@@ -518,9 +496,6 @@ describe('examples/cloudflare-queues in workerd: Queues, Durable Objects, the em
       const events = await readLog(mf);
       expect(events).toEqual(tokens.map((t) => ({ type: 'receiptNotScheduled', id: idOf.get(t), token: t })));
       expect(server.emulator.notifications).toHaveLength(5);
-    } finally {
-      await mf.dispose();
-      await server.close();
-    }
+    });
   });
 });
