@@ -36,6 +36,20 @@ export type SendOutcome =
   /** The rate limiter refused the batch: nothing was sent; try again after `retryAfterMs`. */
   | { readonly rateLimited: { readonly retryAfterMs: number } };
 
+/** What a credential problem or a delivery error says about one queue message's recipient. */
+export interface RecipientProblem {
+  /** The queue message's id. */
+  readonly messageId: string;
+  /** The recipient's token. */
+  readonly token: string;
+  /** The message as it was sent. */
+  readonly message: PushMessage;
+  /** The service's error code, such as `InvalidCredentials` or `MessageTooBig`. */
+  readonly code: string | undefined;
+  /** The service's explanation. */
+  readonly reason: string | undefined;
+}
+
 /** Something to do besides the ack or retry, for one queue message. */
 export type SendEffect =
   /** An `ok` ticket: enqueue `{ id, token }` on the receipts queue. */
@@ -47,23 +61,9 @@ export type SendEffect =
    * message is acked) or for the whole request (HTTP 401/403; the message is retried, and reaches
    * the dead-letter queue if the credentials stay broken).
    */
-  | {
-      readonly type: 'credentialProblem';
-      readonly messageId: string;
-      readonly token: string;
-      readonly message: PushMessage;
-      readonly code: string | undefined;
-      readonly reason: string | undefined;
-    }
+  | (RecipientProblem & { readonly type: 'credentialProblem' })
   /** An error ticket that retrying will not fix, such as `MessageTooBig`. */
-  | {
-      readonly type: 'deliveryError';
-      readonly messageId: string;
-      readonly token: string;
-      readonly message: PushMessage;
-      readonly code: string | undefined;
-      readonly reason: string | undefined;
-    }
+  | (RecipientProblem & { readonly type: 'deliveryError' })
   /**
    * The body is not a message this consumer can send (it failed the SDK's schema), or the service
    * refused the request as invalid (HTTP 4xx). Acked by default: retrying cannot fix it.

@@ -12,6 +12,7 @@ export {
   decideSendActions,
   type QueueAction,
   type QueueItem,
+  type RecipientProblem,
   type SendDecision,
   type SendEffect,
   type SendOutcome,
